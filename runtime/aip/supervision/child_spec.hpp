@@ -1,0 +1,50 @@
+#pragma once
+/// What a supervisor knows about one child before it runs: a worker (an agent
+/// type plus args) or a nested supervisor, with its restart, shutdown, health
+/// and significance settings. Plain data, built by the config loader or in code.
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "aip/agents/agent_args.hpp"
+#include "aip/config/source_location.hpp"
+#include "aip/supervision/restart_policy.hpp"
+
+namespace aip {
+
+struct supervisor_spec;
+
+/// A child that does not answer `interval`-spaced health probes within
+/// `timeout`, `failures` times in a row, is killed and handled as crashed.
+struct health_spec {
+  duration interval = std::chrono::seconds{1};
+  duration timeout = std::chrono::milliseconds{100};
+  int failures = 3;
+};
+
+struct child_spec {
+  std::string name;
+  /// Registered agent type; empty for a supervisor child.
+  std::string type;
+  std::shared_ptr<const agent_args> args = std::make_shared<agent_args>();
+  /// Set for a supervisor child.
+  std::shared_ptr<const supervisor_spec> supervisor;
+  restart_type restart = restart_type::permanent;
+  /// Unset: 5 s for workers, infinity for supervisors (as OTP).
+  std::optional<shutdown_policy> shutdown;
+  bool significant = false;
+  std::optional<health_spec> health;
+  source_location where;
+
+  bool is_supervisor() const { return supervisor != nullptr; }
+
+  shutdown_policy effective_shutdown() const {
+    if (shutdown)
+      return *shutdown;
+    return is_supervisor() ? shutdown_policy::supervisor_default()
+                           : shutdown_policy::worker_default();
+  }
+};
+
+} // namespace aip
