@@ -1,7 +1,7 @@
 # Every third-party dependency comes from a Debian package (tools/install-deps).
 find_package(Threads REQUIRED)
 find_package(CAF 0.17.6 EXACT REQUIRED)
-find_package(flatbuffers REQUIRED)
+find_package(FlatBuffers REQUIRED)
 find_program(FLATC_EXECUTABLE flatc REQUIRED)
 find_package(yaml-cpp REQUIRED)
 find_package(nlohmann_json REQUIRED)

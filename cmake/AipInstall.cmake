@@ -1,7 +1,7 @@
 # `cmake --install` gives a C++ service headers, the static runtime and a CMake
 # package: find_package(aip) then target_link_libraries(app aip::runtime).
 include(CMakePackageConfigHelpers)
-install(TARGETS aip_runtime aip_actors aip_schemas aip_build_flags
+install(TARGETS aip_runtime aip_actors aip_schemas aip_kernels aip_build_flags
         EXPORT aipTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -9,7 +9,7 @@
 ///   (caf::add_atom, uint64_t n)  -> uint64_t    (simple_one_for_one: n children)
 ///   (caf::delete_atom, caf::actor child) -> ok_atom | error (terminate_child)
 ///   (caf::get_atom, std::string name) -> caf::actor (current incarnation)
-///   (which_atom)                 -> std::vector<std::string>, std::vector<caf::actor>
+///   (which_atom)                 -> std::vector<caf::actor> (running, in order)
 ///   (count_atom)                 -> uint64_t
 ///   (health_atom)                -> ok_atom
 /// Exit reasons it uses: `normal` for an auto_shutdown, `user_shutdown`

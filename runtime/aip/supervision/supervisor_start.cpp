@@ -1,0 +1,115 @@
+// Starting children: declaration order, a supervisor child awaited before the
+// next child starts (as OTP's synchronous start_link), workers spawned inline.
+#include <caf/event_based_actor.hpp>
+
+#include "aip/core/errors.hpp"
+#include "aip/supervision/messages.hpp"
+#include "aip/supervision/supervisor_actor.hpp"
+
+namespace aip::detail {
+
+void supervisor_actor::start_sequence(std::shared_ptr<std::vector<size_t>> order,
+                                      size_t pos, done_fn done) {
+  // Workers start synchronously, so loop instead of recursing: a pool of a
+  // million replicas must not become a million nested calls.
+  for (; pos < order->size(); ++pos) {
+    auto i = (*order)[pos];
+    if (slots_[i].spec->is_supervisor()) {
+      start_slot(i, [this, order, pos, done](caf::error err) {
+        if (err)
+          done(std::move(err));
+        else
+          start_sequence(order, pos + 1, done);
+      });
+      return;
+    }
+    caf::error failure;
+    start_slot(i, [&failure](caf::error err) { failure = std::move(err); });
+    if (failure) {
+      done(std::move(failure));
+      return;
+    }
+  }
+  done(caf::error{});
+}
+
+void supervisor_actor::start_slot(size_t i, done_fn done) {
+  auto& slot = slots_[i];
+  auto& spec = *slot.spec;
+  auto on_running = [this, i](caf::actor handle) {
+    auto& s = slots_[i];
+    s.handle = std::move(handle);
+    s.health_misses = 0;
+    s.health_killed = false;
+    monitor(s.handle);
+    running_.emplace(s.handle.id(), i);
+    emit(s.restart_count == 0 ? "started" : "restarted", s, "");
+    if (s.spec->health)
+      schedule_probe(i);
+  };
+  if (!spec.is_supervisor()) {
+    auto* type = ctx_.types ? ctx_.types->find(spec.type) : nullptr;
+    if (type == nullptr || !type->spawn) {
+      done(make_error(errc::start_failed, "failed to start " + child_path(slot)
+                                            + ": unknown agent type '"
+                                            + spec.type + "'"));
+      return;
+    }
+    auto res = type->spawn(this, *spec.args);
+    if (!res) {
+      done(make_error(errc::start_failed, "failed to start " + child_path(slot)
+                                            + ": "
+                                            + describe_exit(res.error())));
+      return;
+    }
+    on_running(std::move(*res));
+    done(caf::error{});
+    return;
+  }
+  auto child = spawn<supervisor_actor>(spec.supervisor, ctx_, child_path(slot));
+  request(child, caf::infinite, start_atom::value)
+    .await(
+      [on_running, child, done](caf::ok_atom) {
+        on_running(child);
+        done(caf::error{});
+      },
+      [this, i, done](caf::error& err) {
+        // The child supervisor names the deepest failed child itself.
+        if (err.category() == caf::atom("aip"))
+          done(std::move(err));
+        else
+          done(make_error(errc::start_failed, "failed to start "
+                                                + child_path(slots_[i]) + ": "
+                                                + describe_exit(err)));
+      });
+}
+
+caf::expected<caf::actor> supervisor_actor::add_dynamic_child() {
+  auto& tmpl = *spec_->child_template;
+  if (tmpl.is_supervisor())
+    return make_error(errc::unsupported,
+                      path_ + ": adding supervisor children at run time is "
+                              "not supported yet; use replicas");
+  // Reuse a retired slot first so that churn does not grow the vector.
+  size_t i;
+  if (!free_slots_.empty()) {
+    i = free_slots_.back();
+    free_slots_.pop_back();
+    slots_[i] = child_slot{&tmpl, tmpl.type + '-'
+                                    + std::to_string(next_dynamic_++)};
+  } else {
+    i = slots_.size();
+    slots_.push_back(
+      child_slot{&tmpl, tmpl.type + '-' + std::to_string(next_dynamic_++)});
+  }
+  caf::error failure;
+  start_slot(i, [&failure](caf::error err) { failure = std::move(err); });
+  if (failure) {
+    slots_[i] = child_slot{};
+    free_slots_.push_back(i);
+    return failure;
+  }
+  return slots_[i].handle;
+}
+
+} // namespace aip::detail

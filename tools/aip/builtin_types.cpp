@@ -1,0 +1,12 @@
+#include "aip/actors/demo/register.hpp"
+#include "commands.hpp"
+
+namespace aip::cli {
+
+std::shared_ptr<agent_type_registry> builtin_types() {
+  auto types = std::make_shared<agent_type_registry>();
+  register_demo_agents(*types);
+  return types;
+}
+
+} // namespace aip::cli
