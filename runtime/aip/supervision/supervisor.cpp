@@ -29,11 +29,15 @@ start_supervisor(caf::actor_system& sys,
   self->request(sup, timeout, start_atom::value)
     .receive([](caf::ok_atom) {},
              [&](caf::error& err) { failure = std::move(err); });
-  if (failure) {
+  if (!failure)
+    return sup;
+  // A failed start stops what it had started and then exits; wait for that
+  // so the caller never sees half a tree. A start that timed out is killed.
+  if (failure == caf::sec::request_timeout)
     self->send_exit(sup, caf::exit_reason::kill);
-    return failure;
-  }
-  return sup;
+  self->monitor(sup);
+  self->receive([](caf::down_msg&) {});
+  return failure;
 }
 
 } // namespace aip

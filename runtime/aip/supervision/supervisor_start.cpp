@@ -43,7 +43,9 @@ void supervisor_actor::start_slot(size_t i, done_fn done) {
     s.health_killed = false;
     monitor(s.handle);
     running_.emplace(s.handle.id(), i);
-    emit(s.restart_count == 0 ? "started" : "restarted", s, "");
+    // A supervisor child reports its own start, after its children's.
+    if (s.restart_count > 0 || !s.spec->is_supervisor())
+      emit(s.restart_count == 0 ? "started" : "restarted", s, "");
     if (s.spec->health)
       schedule_probe(i);
   };
