@@ -1,0 +1,29 @@
+#pragma once
+/// The scenario functions behind the table in scenario_table.cpp, one .cpp
+/// each. Every function runs its AIP half and raw-CAF half and returns rows.
+
+#include <string>
+#include <vector>
+
+#include "scenario.hpp"
+
+namespace aip::bench {
+
+/// spawn_10k / spawn_100k / spawn_1m: `base_n` agents, scaled.
+std::vector<row> run_spawn(const options& opts, const std::string& name,
+                           size_t base_n);
+
+std::vector<row> run_ping_pong(const options& opts);
+
+std::vector<row> run_fan_in(const options& opts);
+
+std::vector<row> run_restart_latency(const options& opts);
+
+std::vector<row> run_one_for_all(const options& opts);
+
+/// fanout_1k / fanout_1m: wraps run_fanout() from fanout.hpp.
+std::vector<row> run_fanout_scenario(const options& opts,
+                                     const std::string& name,
+                                     size_t receivers);
+
+} // namespace aip::bench
