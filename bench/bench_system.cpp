@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "aip/core/type_ids.hpp"
+#include "aip/node/node_spec.hpp"
 
 namespace aip::bench {
 
@@ -14,8 +15,10 @@ bench_system::bench_system(const options& opts, const char* policy)
   aip::register_types(cfg_);
   cfg_.set("scheduler.max-threads",
            static_cast<caf::config_value::integer>(threads_));
-  if (policy != nullptr)
-    cfg_.set("scheduler.policy", caf::atom_from_string(policy));
+  // Both halves run under the policy an AIP node uses unless told otherwise.
+  cfg_.set("scheduler.policy",
+           caf::atom_from_string(policy != nullptr ? policy
+                                                   : node_spec{}.scheduler));
   sys_ = std::make_unique<caf::actor_system>(cfg_);
 }
 

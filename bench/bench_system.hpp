@@ -15,7 +15,7 @@ namespace aip::bench {
 class bench_system {
 public:
   /// `policy` overrides `scheduler.policy` ("stealing" or "sharing") when
-  /// not null.
+  /// not null; otherwise the AIP node default (node_spec::scheduler).
   explicit bench_system(const options& opts, const char* policy = nullptr);
   ~bench_system();
 

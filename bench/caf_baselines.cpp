@@ -18,6 +18,7 @@ namespace {
 
 // Same mechanism as AIP's echo and sink agents (default handler, plus the
 // health answer every agent has), so a gap is the runtime's, not the agent's.
+// Spawned lazily like AIP's reactive agents (echo, sink).
 caf::behavior echo_impl(caf::event_based_actor* self) {
   self->set_default_handler(caf::reflect);
   return {
@@ -58,7 +59,7 @@ caf::behavior spawner_impl(caf::stateful_actor<spawner_state>* self) {
       auto& kids = self->state.children;
       kids.reserve(kids.size() + n);
       for (uint64_t i = 0; i < n; ++i) {
-        auto child = self->spawn(echo_impl);
+        auto child = self->spawn<caf::lazy_init>(echo_impl);
         self->monitor(child);
         kids.push_back(std::move(child));
       }
@@ -75,12 +76,12 @@ struct one_for_one_state {
 caf::behavior one_for_one_impl(caf::stateful_actor<one_for_one_state>* self,
                                std::string name) {
   self->state.name = std::move(name);
-  self->state.child = self->spawn(echo_impl);
+  self->state.child = self->spawn<caf::lazy_init>(echo_impl);
   self->monitor(self->state.child);
   self->set_down_handler([self](caf::down_msg& dm) {
     if (dm.source != self->state.child.address())
       return;
-    self->state.child = self->spawn(echo_impl);
+    self->state.child = self->spawn<caf::lazy_init>(echo_impl);
     self->monitor(self->state.child);
   });
   self->set_exit_handler([self](caf::exit_msg& em) {
@@ -107,7 +108,7 @@ void spawn_all(caf::stateful_actor<one_for_all_state>* self) {
   auto& st = self->state;
   st.running.clear();
   for (size_t i = 0; i < st.children.size(); ++i) {
-    st.children[i] = self->spawn(echo_impl);
+    st.children[i] = self->spawn<caf::lazy_init>(echo_impl);
     self->monitor(st.children[i]);
     st.running.emplace(st.children[i].id(), i);
   }
@@ -157,11 +158,11 @@ caf::behavior one_for_all_impl(caf::stateful_actor<one_for_all_state>* self,
 } // namespace
 
 caf::actor spawn_caf_echo(caf::actor_system& sys) {
-  return sys.spawn(echo_impl);
+  return sys.spawn<caf::lazy_init>(echo_impl);
 }
 
 caf::actor spawn_caf_counter(caf::actor_system& sys) {
-  return sys.spawn(counter_impl);
+  return sys.spawn<caf::lazy_init>(counter_impl);
 }
 
 caf::actor spawn_caf_spawner(caf::actor_system& sys) {

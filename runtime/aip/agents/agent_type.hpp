@@ -37,6 +37,12 @@ struct agent_type {
   std::string summary;
   std::vector<arg_spec> args;
   agent_spawn_fn spawn;
+  /// True when the agent handles its own stop request (traps exit messages,
+  /// e.g. to finish work first). A supervisor stops such a child alone, and
+  /// stops a run of siblings without it in one batch: they end the moment
+  /// they read the exit message, so no sibling can tell the batch from OTP's
+  /// one-at-a-time order.
+  bool traps_exit = false;
 
   const arg_spec* find_arg(const std::string& key) const {
     for (auto& a : args)

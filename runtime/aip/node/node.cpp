@@ -45,6 +45,7 @@ int node::run(const node_options& opts) {
   register_types(cfg);
   if (spec_.threads > 0)
     cfg.set("scheduler.max-threads", spec_.threads);
+  cfg.set("scheduler.policy", caf::atom_from_string(spec_.scheduler));
   caf::actor_system sys{cfg};
   if (opts.handle_signals) {
     last_signal.store(0);

@@ -54,6 +54,7 @@ supervisor_actor::supervisor_actor(caf::actor_config& cfg,
     intensity_(spec_->intensity, spec_->period) {
   if (!ctx_.events)
     ctx_.events = event_log::off();
+  stop_reason_ = shutdown_reason("stopped by " + path_);
 }
 
 caf::behavior supervisor_actor::make_behavior() {
@@ -89,14 +90,18 @@ caf::behavior supervisor_actor::make_behavior() {
         }
         // OTP: a child that fails to start aborts the supervisor's start;
         // what already runs is stopped in reverse order first.
+        // The error goes to the parent only once our children are gone, so
+        // the parent's own reverse-order stop starts after ours finished.
         emit_self("crashed", describe_exit(err));
-        rp.deliver(err);
         shutting_down_ = true;
         std::vector<size_t> order;
         for (size_t i = slots_.size(); i-- > 0;)
           order.push_back(i);
         stop_sequence(std::move(order), is_dynamic(),
-                      [this, err] { quit(err); });
+                      [this, err, rp]() mutable {
+                        rp.deliver(err);
+                        quit(err);
+                      });
       });
       return rp;
     },

@@ -24,6 +24,8 @@ namespace aip::detail {
 struct child_slot {
   const child_spec* spec = nullptr;
   std::string name;
+  /// The worker's agent type (null for supervisor children), set at start.
+  const agent_type* type = nullptr;
   caf::actor handle;
   uint64_t restart_count = 0;
   /// Consecutive unanswered health probes of the current incarnation.
@@ -79,6 +81,8 @@ private:
   void stop_sequence(std::vector<size_t> order, bool all_at_once,
                      std::function<void()> done);
   void stop_next();
+  /// Emits the finished step's `shutdown` events in stop order, then goes on.
+  void finish_step();
   void on_stop_timeout(uint64_t gen);
   /// Asks the running child in slot `i` to stop per its shutdown policy and
   /// adds it to the current step's waiting set.
@@ -124,13 +128,26 @@ private:
   bool escalating_ = false;
   /// Path and reason of the latest failure, for the intensity message.
   std::string last_failure_;
+  /// The exit reason sent to children it stops (built once: a stop of 10k
+  /// siblings should not build 10k strings).
+  caf::error stop_reason_;
+
+  /// Whether stopping slot `i` must wait before its siblings are stopped.
+  bool stops_alone(size_t i) const {
+    auto& s = slots_[i];
+    return s.type == nullptr || s.type->traps_exit;
+  }
 
   // State of the one stop sequence that may be in flight.
   struct stop_state {
     std::vector<size_t> order;
     size_t pos = 0;
     bool all_at_once = false;
-    /// Children still to go down before the sequence (or step) completes.
+    /// The current step: slots asked to stop, in stop order, and how each
+    /// ended (events are emitted in this order when the step completes).
+    std::vector<size_t> step;
+    std::vector<std::string> step_reasons;
+    /// Children of the step still to go down: actor id -> index into step.
     std::unordered_map<caf::actor_id, size_t> waiting;
     std::function<void()> done;
     uint64_t gen = 0;

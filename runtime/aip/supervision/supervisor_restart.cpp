@@ -13,16 +13,15 @@ void supervisor_actor::on_down(caf::down_msg& dm) {
   if (stop_.active) {
     auto w = stop_.waiting.find(id);
     if (w != stop_.waiting.end()) {
-      auto i = w->second;
+      auto k = w->second;
       stop_.waiting.erase(w);
-      auto& s = slots_[i];
+      auto& s = slots_[stop_.step[k]];
       running_.erase(id);
       s.handle = nullptr;
-      // A supervisor child reports its own shutdown (after its children's).
-      if (!s.spec->is_supervisor())
-        emit("shutdown", s, describe_exit(dm.reason));
+      if (ctx_.events->enabled())
+        stop_.step_reasons[k] = describe_exit(dm.reason);
       if (stop_.waiting.empty())
-        stop_next();
+        finish_step();
       return;
     }
     // Another child ended while we stop siblings: handle it afterwards, as

@@ -50,7 +50,11 @@ void supervisor_actor::start_slot(size_t i, done_fn done) {
       schedule_probe(i);
   };
   if (!spec.is_supervisor()) {
-    auto* type = ctx_.types ? ctx_.types->find(spec.type) : nullptr;
+    // The registry is immutable while supervisors run, so a restart reuses
+    // the type found for the first incarnation.
+    auto* type = slot.type != nullptr ? slot.type
+                 : ctx_.types         ? ctx_.types->find(spec.type)
+                                      : nullptr;
     if (type == nullptr || !type->spawn) {
       done(make_error(errc::start_failed, "failed to start " + child_path(slot)
                                             + ": unknown agent type '"
@@ -64,6 +68,7 @@ void supervisor_actor::start_slot(size_t i, done_fn done) {
                                             + describe_exit(res.error())));
       return;
     }
+    slot.type = type;
     on_running(std::move(*res));
     done(caf::error{});
     return;

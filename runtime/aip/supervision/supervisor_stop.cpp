@@ -24,16 +24,19 @@ void supervisor_actor::stop_sequence(std::vector<size_t> order,
 void supervisor_actor::request_stop(size_t i) {
   auto& s = slots_[i];
   auto policy = s.spec->effective_shutdown();
-  stop_.waiting.emplace(s.handle.id(), i);
+  stop_.waiting.emplace(s.handle.id(), stop_.step.size());
+  stop_.step.push_back(i);
   if (policy.kind == shutdown_policy::brutal_kill) {
     send_exit(s.handle, caf::exit_reason::kill);
     return;
   }
-  send_exit(s.handle, shutdown_reason("stopped by " + path_));
+  send_exit(s.handle, stop_reason_);
 }
 
 void supervisor_actor::stop_next() {
   ++stop_.gen;
+  stop_.step.clear();
+  stop_.step_reasons.clear();
   // The longest timeout of this step decides when stragglers are killed.
   duration timeout{0};
   bool any_timeout = false;
@@ -45,17 +48,31 @@ void supervisor_actor::stop_next() {
       timeout = std::max(timeout, policy.time);
     }
   };
+  auto& order = stop_.order;
+  auto running = [this](size_t i) { return static_cast<bool>(slots_[i].handle); };
   if (stop_.all_at_once) {
-    for (; stop_.pos < stop_.order.size(); ++stop_.pos)
-      if (slots_[stop_.order[stop_.pos]].handle)
-        add(stop_.order[stop_.pos]);
+    for (; stop_.pos < order.size(); ++stop_.pos)
+      if (running(order[stop_.pos]))
+        add(order[stop_.pos]);
   } else {
-    while (stop_.pos < stop_.order.size()
-           && !slots_[stop_.order[stop_.pos]].handle)
+    while (stop_.pos < order.size() && !running(order[stop_.pos]))
       ++stop_.pos;
-    if (stop_.pos < stop_.order.size())
-      add(stop_.order[stop_.pos++]);
+    // One child that handles its own stop, or a run of children that do
+    // not (see agent_type::traps_exit): either way OTP order is kept.
+    if (stop_.pos < order.size() && stops_alone(order[stop_.pos])) {
+      add(order[stop_.pos++]);
+    } else {
+      for (; stop_.pos < order.size(); ++stop_.pos) {
+        auto i = order[stop_.pos];
+        if (!running(i))
+          continue;
+        if (stops_alone(i))
+          break;
+        add(i);
+      }
+    }
   }
+  stop_.step_reasons.resize(stop_.step.size());
   if (stop_.waiting.empty()) {
     stop_.active = false;
     auto done = std::move(stop_.done);
@@ -79,11 +96,22 @@ void supervisor_actor::stop_next() {
     delayed_send(this, timeout, stop_timeout_atom::value, stop_.gen);
 }
 
+void supervisor_actor::finish_step() {
+  if (ctx_.events->enabled())
+    for (size_t k = 0; k < stop_.step.size(); ++k) {
+      auto& s = slots_[stop_.step[k]];
+      // A supervisor child reports its own shutdown (after its children's).
+      if (!s.spec->is_supervisor())
+        emit("shutdown", s, stop_.step_reasons[k]);
+    }
+  stop_next();
+}
+
 void supervisor_actor::on_stop_timeout(uint64_t gen) {
   if (!stop_.active || gen != stop_.gen)
     return; // a stale timer from an earlier step
-  for (auto& [id, i] : stop_.waiting) {
-    auto& s = slots_[i];
+  for (auto& [id, k] : stop_.waiting) {
+    auto& s = slots_[stop_.step[k]];
     if (s.handle) {
       emit("shutdown", s, "shutdown timeout "
                             + to_string(s.spec->effective_shutdown().time)

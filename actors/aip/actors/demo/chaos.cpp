@@ -107,7 +107,8 @@ agent_type chaos_agent_type() {
             cfg.hang_after = args.get_duration("hang_after", duration{0});
             cfg.shutdown_delay = args.get_duration("shutdown_delay", duration{0});
             return parent->spawn(chaos, cfg);
-          }};
+          },
+          /*traps_exit=*/true};
 }
 
 } // namespace aip

@@ -52,8 +52,11 @@ agent_type echo_agent_type() {
           [](caf::local_actor* parent,
              const agent_args& args) -> caf::expected<caf::actor> {
             auto delay = args.get_duration("reply_delay", duration{0});
+            // Lazy: a purely reactive agent needs no scheduling until its
+            // first message, which makes bulk spawns (pools, one_for_all
+            // restarts) cheap.
             if (delay.count() == 0)
-              return parent->spawn(echo);
+              return parent->spawn<caf::lazy_init>(echo);
             return parent->spawn(delayed_echo, delay);
           }};
 }

@@ -33,7 +33,7 @@ agent_type sink_agent_type() {
           {},
           [](caf::local_actor* parent,
              const agent_args&) -> caf::expected<caf::actor> {
-            return parent->spawn(sink);
+            return parent->spawn<caf::lazy_init>(sink); // reactive: see echo
           }};
 }
 
