@@ -71,7 +71,7 @@ caf::behavior supervisor_actor::make_behavior() {
         slots_.reserve(spec_->replicas);
         for (size_t n = 0; n < spec_->replicas; ++n) {
           slots_.push_back(child_slot{&*spec_->child_template,
-                                      spec_->child_template->type + '-'
+                                      dynamic_name_base() + '-'
                                         + std::to_string(next_dynamic_++)});
           order->push_back(n);
         }
