@@ -70,9 +70,7 @@ caf::behavior supervisor_actor::make_behavior() {
       if (is_dynamic()) {
         slots_.reserve(spec_->replicas);
         for (size_t n = 0; n < spec_->replicas; ++n) {
-          slots_.push_back(child_slot{&*spec_->child_template,
-                                      dynamic_name_base() + '-'
-                                        + std::to_string(next_dynamic_++)});
+          slots_.push_back(next_dynamic_slot());
           order->push_back(n);
         }
       } else {

@@ -105,12 +105,12 @@ private:
   void emit(const char* event, const child_slot& c, const std::string& reason);
   void emit_self(const char* event, const std::string& reason,
                  uint64_t restarts = 0);
-  /// Dynamic children are named `<base>-<n>`: the template's agent type, or
-  /// `supervisor` for a supervisor template.
-  const std::string& dynamic_name_base() const {
-    static const std::string sup = "supervisor";
-    auto& t = spec_->child_template->type;
-    return t.empty() ? sup : t;
+  /// A new slot for the next dynamic child, named `<type>-<n>` (or
+  /// `supervisor-<n>` for a supervisor template).
+  child_slot next_dynamic_slot() {
+    auto& tmpl = *spec_->child_template;
+    auto base = tmpl.type.empty() ? std::string{"supervisor"} : tmpl.type;
+    return child_slot{&tmpl, base + '-' + std::to_string(next_dynamic_++)};
   }
   bool is_dynamic() const {
     return spec_->strategy == strategy::simple_one_for_one;

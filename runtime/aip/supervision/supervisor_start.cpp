@@ -102,12 +102,10 @@ caf::expected<caf::actor> supervisor_actor::add_dynamic_child() {
   if (!free_slots_.empty()) {
     i = free_slots_.back();
     free_slots_.pop_back();
-    slots_[i] = child_slot{&tmpl, dynamic_name_base() + '-'
-                                    + std::to_string(next_dynamic_++)};
+    slots_[i] = next_dynamic_slot();
   } else {
     i = slots_.size();
-    slots_.push_back(
-      child_slot{&tmpl, dynamic_name_base() + '-' + std::to_string(next_dynamic_++)});
+    slots_.push_back(next_dynamic_slot());
   }
   caf::error failure;
   start_slot(i, [&failure](caf::error err) { failure = std::move(err); });
