@@ -21,9 +21,9 @@ std::vector<row> run_restart_latency(const options& opts);
 
 std::vector<row> run_one_for_all(const options& opts);
 
-/// fanout_1k / fanout_1m: wraps run_fanout() from fanout.hpp.
+/// fanout_10k: one envelope of 1 KB and of 1 MB to 10k receivers; wraps
+/// run_fanout() from fanout.hpp.
 std::vector<row> run_fanout_scenario(const options& opts,
-                                     const std::string& name,
-                                     size_t receivers);
+                                     const std::string& name);
 
 } // namespace aip::bench
