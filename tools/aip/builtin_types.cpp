@@ -9,4 +9,9 @@ std::shared_ptr<agent_type_registry> builtin_types() {
   return types;
 }
 
+plugin_loader& plugins() {
+  static plugin_loader loader;
+  return loader;
+}
+
 } // namespace aip::cli

@@ -7,10 +7,11 @@
 namespace aip::cli {
 
 int check(const std::vector<std::string>& files) {
-  auto types = builtin_types();
   size_t errors = 0;
   for (auto& file : files) {
-    auto res = load_config_file(file, *types);
+    // Each file gets its own registry: one file's plugins are not another's.
+    auto types = builtin_types();
+    auto res = load_config_file(file, *types, plugins());
     for (auto& e : res.errors)
       std::cout << to_string(e) << '\n';
     errors += res.errors.size();

@@ -8,7 +8,7 @@ namespace aip::cli {
 
 int up(const up_options& opts) {
   auto types = builtin_types();
-  auto res = opts.file ? load_config_file(*opts.file, *types)
+  auto res = opts.file ? load_config_file(*opts.file, *types, plugins())
                        : load_config_string(default_tree_yaml(),
                                             "<embedded default tree>", *types);
   for (auto& e : res.errors)

@@ -7,11 +7,15 @@
 #include <vector>
 
 #include "aip/agents/agent_type_registry.hpp"
+#include "aip/plugins/plugin_loader.hpp"
 
 namespace aip::cli {
 
 /// Agent types known to the binary (built-ins).
 std::shared_ptr<agent_type_registry> builtin_types();
+
+/// The process's plugin loader (plugins stay loaded until exit).
+plugin_loader& plugins();
 
 /// The YAML of the embedded default tree (examples/default.yaml).
 const char* default_tree_yaml();

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <sstream>
 
@@ -23,11 +24,10 @@ config_result finish(error_sink& errors, std::optional<node_spec> spec) {
   return out;
 }
 
-} // namespace
+using plugin_hook = std::function<std::optional<std::string>(const std::string&)>;
 
-config_result load_config_string(std::string_view yaml,
-                                 const std::string& file_name,
-                                 const agent_type_registry& types) {
+config_result load_text(std::string_view yaml, const std::string& file_name,
+                        const agent_type_registry& types, plugin_hook hook) {
   error_sink errors{file_name};
   auto doc = config_internal::parse_document(std::string{yaml}, errors);
   if (!doc) {
@@ -36,13 +36,13 @@ config_result load_config_string(std::string_view yaml,
                                     "a 'supervisor' key");
     return finish(errors, std::nullopt);
   }
-  config_internal::reader_env env{errors, types};
+  config_internal::reader_env env{errors, types, std::move(hook)};
   auto spec = config_internal::read_node_spec(*doc, env);
   return finish(errors, std::move(spec));
 }
 
-config_result load_config_file(const std::string& path,
-                               const agent_type_registry& types) {
+config_result load_file(const std::string& path,
+                        const agent_type_registry& types, plugin_hook hook) {
   auto fail = [&](std::string why) {
     config_result out;
     out.errors.push_back({{path, 0, 0}, "cannot read config file: " + why});
@@ -58,7 +58,32 @@ config_result load_config_file(const std::string& path,
   text << in.rdbuf();
   if (in.bad())
     return fail(std::strerror(errno));
-  return load_config_string(text.str(), path, types);
+  return load_text(text.str(), path, types, std::move(hook));
+}
+
+} // namespace
+
+config_result load_config_string(std::string_view yaml,
+                                 const std::string& file_name,
+                                 const agent_type_registry& types) {
+  return load_text(yaml, file_name, types, {});
+}
+
+config_result load_config_file(const std::string& path,
+                               const agent_type_registry& types) {
+  return load_file(path, types, {});
+}
+
+config_result load_config_file(const std::string& path,
+                               agent_type_registry& types,
+                               plugin_loader& plugins) {
+  auto dir = std::filesystem::path{path}.parent_path();
+  return load_file(path, types, [&](const std::string& entry) {
+    std::filesystem::path p{entry};
+    if (p.is_relative())
+      p = dir / p;
+    return plugins.load(p.lexically_normal().string(), types);
+  });
 }
 
 } // namespace aip

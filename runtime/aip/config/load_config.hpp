@@ -16,6 +16,7 @@
 #include "aip/agents/agent_type_registry.hpp"
 #include "aip/config/config_error.hpp"
 #include "aip/node/node_spec.hpp"
+#include "aip/plugins/plugin_loader.hpp"
 
 namespace aip {
 
@@ -34,5 +35,13 @@ config_result load_config_file(const std::string& path,
 config_result load_config_string(std::string_view yaml,
                                  const std::string& file_name,
                                  const agent_type_registry& types);
+
+/// As above, but first loads every `node.plugins` entry into `types` through
+/// `plugins` (relative paths are relative to the config file's folder), so
+/// the plugins' agent types can be used; a plugin that fails to load is a
+/// config error at its entry.
+config_result load_config_file(const std::string& path,
+                               agent_type_registry& types,
+                               plugin_loader& plugins);
 
 } // namespace aip

@@ -10,7 +10,8 @@ const std::vector<std::string> node_keys
   = {"name", "threads", "scheduler", "events", "debug_events", "plugins"};
 const std::vector<std::string> scheduler_names = {"sharing", "stealing"};
 
-std::vector<std::string> read_plugins(const yaml_entry& e, error_sink& errors) {
+std::vector<std::string> read_plugins(const yaml_entry& e, reader_env& env) {
+  auto& errors = env.errors;
   std::vector<std::string> out;
   if (e.value.IsNull())
     return out;
@@ -25,13 +26,19 @@ std::vector<std::string> read_plugins(const yaml_entry& e, error_sink& errors) {
                  "plugins: expected a path, got " + describe(item));
       continue;
     }
+    // Loaded here, before `supervisor:` is read, so that the types a plugin
+    // brings are known when children are checked.
+    if (env.load_plugin)
+      if (auto err = env.load_plugin(item.Scalar()))
+        errors.add(errors.at(item), *err);
     out.push_back(item.Scalar());
   }
   return out;
 }
 
 void read_node_keys(const yaml_entry& node_entry, node_spec& spec,
-                    error_sink& errors) {
+                    reader_env& env) {
+  auto& errors = env.errors;
   yaml_map map{node_entry.value, "node", "node", node_keys, errors};
   spec.where = map.where();
   if (auto e = map.find("name"))
@@ -66,7 +73,7 @@ void read_node_keys(const yaml_entry& node_entry, node_spec& spec,
     if (auto b = read_bool(*e, "debug_events", errors))
       spec.debug_events = *b;
   if (auto e = map.find("plugins"))
-    spec.plugins = read_plugins(*e, errors);
+    spec.plugins = read_plugins(*e, env);
 }
 
 } // namespace
@@ -79,7 +86,7 @@ node_spec read_node_spec(const YAML::Node& doc, reader_env& env) {
   if (!top.is_map())
     return spec;
   if (auto e = top.find("node"))
-    read_node_keys(*e, spec, errors);
+    read_node_keys(*e, spec, env);
   if (auto e = top.find("supervisor"))
     spec.root = read_supervisor_spec(e->value, "supervisor", std::nullopt, env);
   else

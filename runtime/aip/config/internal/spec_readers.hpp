@@ -1,4 +1,6 @@
 #pragma once
+
+#include <functional>
 /// The readers that turn a parsed YAML document into a `node_spec`, one per
 /// level of the tree (node, supervisor, child, health). Each reports every
 /// problem it finds and returns its best-effort spec; the caller discards
@@ -20,6 +22,10 @@ namespace aip::config_internal {
 struct reader_env {
   error_sink& errors;
   const agent_type_registry& types;
+  /// Loads one `node.plugins` entry into `types` (nullopt on success, else
+  /// the message); empty when the caller does not load plugins.
+  std::function<std::optional<std::string>(const std::string& path)>
+    load_plugin = {};
 };
 
 /// A child spec plus the positions the tree rules report at.
