@@ -45,7 +45,10 @@ config_result load_file(const std::string& path,
                         const agent_type_registry& types, plugin_hook hook) {
   auto fail = [&](std::string why) {
     config_result out;
-    out.errors.push_back({{path, 0, 0}, "cannot read config file: " + why});
+    config_error e;
+    e.where.file = path;
+    e.message = "cannot read config file: " + why;
+    out.errors.push_back(std::move(e));
     return out;
   };
   std::error_code ec;

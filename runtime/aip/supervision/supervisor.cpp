@@ -76,7 +76,10 @@ caf::behavior supervisor_actor::make_behavior() {
       } else {
         for (auto& c : spec_->children) {
           order->push_back(slots_.size());
-          slots_.push_back(child_slot{&c, c.name});
+          child_slot slot;
+          slot.spec = &c;
+          slot.name = c.name;
+          slots_.push_back(std::move(slot));
         }
       }
       running_.reserve(order->size());

@@ -110,7 +110,10 @@ private:
   child_slot next_dynamic_slot() {
     auto& tmpl = *spec_->child_template;
     auto base = tmpl.type.empty() ? std::string{"supervisor"} : tmpl.type;
-    return child_slot{&tmpl, base + '-' + std::to_string(next_dynamic_++)};
+    child_slot slot;
+    slot.spec = &tmpl;
+    slot.name = base + '-' + std::to_string(next_dynamic_++);
+    return slot;
   }
   bool is_dynamic() const {
     return spec_->strategy == strategy::simple_one_for_one;
