@@ -1,37 +1,27 @@
 #include "aip/actors/circuit_breaker/retry_backoff.hpp"
 
+#include "aip/actors/circuit_breaker/field_error.hpp"
+
 #include <algorithm>
 #include <cassert>
 #include <cmath>
-#include <sstream>
 
 namespace aip {
 
-namespace {
-
-template <class T>
-std::string fail(const char* field, const char* expected, const T& got) {
-  std::ostringstream out;
-  out << field << ": expected " << expected << ", got " << got;
-  return out.str();
-}
-
-} // namespace
-
 std::optional<std::string> retry_backoff::validate() const {
   if (initial <= duration::zero())
-    return fail("initial", "x > 0", to_string(initial));
+    return detail::field_error("initial", "x > 0", to_string(initial));
   // Written as !(in range) so that NaN is rejected too.
   if (!(multiplier >= 1.0 && std::isfinite(multiplier)))
-    return fail("multiplier", "x >= 1", multiplier);
+    return detail::field_error("multiplier", "x >= 1", multiplier);
   if (max_delay < initial) {
     auto expected = "x >= initial (" + to_string(initial) + ")";
-    return fail("max_delay", expected.c_str(), to_string(max_delay));
+    return detail::field_error("max_delay", expected.c_str(), to_string(max_delay));
   }
   if (!(jitter >= 0.0 && jitter < 1.0))
-    return fail("jitter", "0 <= x < 1", jitter);
+    return detail::field_error("jitter", "0 <= x < 1", jitter);
   if (max_attempts < 1)
-    return fail("max_attempts", "x >= 1", max_attempts);
+    return detail::field_error("max_attempts", "x >= 1", max_attempts);
   return std::nullopt;
 }
 

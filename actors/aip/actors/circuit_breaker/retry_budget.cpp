@@ -1,31 +1,21 @@
 #include "aip/actors/circuit_breaker/retry_budget.hpp"
 
+#include "aip/actors/circuit_breaker/field_error.hpp"
+
 #include <cassert>
 #include <cmath>
-#include <sstream>
 
 namespace aip {
-
-namespace {
-
-template <class T>
-std::string fail(const char* field, const char* expected, const T& got) {
-  std::ostringstream out;
-  out << field << ": expected " << expected << ", got " << got;
-  return out.str();
-}
-
-} // namespace
 
 std::optional<std::string> retry_budget_config::validate() const {
   // Written as !(in range) so that NaN is rejected too. The upper bounds
   // only keep the token arithmetic far from overflow.
   if (!(ratio >= 0.0 && ratio <= 1000.0))
-    return fail("ratio", "0 <= x <= 1000", ratio);
+    return detail::field_error("ratio", "0 <= x <= 1000", ratio);
   if (!(min_per_second >= 0.0 && min_per_second <= 1e9))
-    return fail("min_per_second", "0 <= x <= 1e9", min_per_second);
+    return detail::field_error("min_per_second", "0 <= x <= 1e9", min_per_second);
   if (window <= duration::zero())
-    return fail("window", "x > 0", to_string(window));
+    return detail::field_error("window", "x > 0", to_string(window));
   return std::nullopt;
 }
 
