@@ -97,10 +97,12 @@ TEST_F(lifecycle, infinity_waits_for_a_slow_child_to_finish) {
   self->send_exit(sup, shutdown_reason("test"));
   wait_down(sup, 5000);
   auto evs = all_events();
-  for (auto& e : evs)
-    if (e["path"] == "root/slow" && e["event"] == "shutdown")
+  for (auto& e : evs) {
+    if (e["path"] == "root/slow" && e["event"] == "shutdown") {
       EXPECT_EQ(e["reason"].get<std::string>().rfind("shutdown", 0), 0u)
         << e.dump();
+    }
+  }
 }
 
 TEST_F(lifecycle, brutal_kill_kills_at_once) {
@@ -112,9 +114,11 @@ TEST_F(lifecycle, brutal_kill_kills_at_once) {
   wait_down(sup, 5000);
   EXPECT_EQ(sequence({"shutdown"}),
             (std::vector<std::string>{"shutdown root/slow", "shutdown root"}));
-  for (auto& e : all_events())
-    if (e["path"] == "root/slow" && e["event"] == "shutdown")
+  for (auto& e : all_events()) {
+    if (e["path"] == "root/slow" && e["event"] == "shutdown") {
       EXPECT_EQ(e["reason"], "killed");
+    }
+  }
 }
 
 TEST_F(lifecycle, any_significant_ends_the_supervisor_normally) {
@@ -153,9 +157,11 @@ TEST_F(lifecycle, a_child_that_stops_answering_is_killed_and_restarted) {
   auto sup = start(sup_of(strategy::one_for_one, {hung}));
   ASSERT_TRUE(wait_event("health_failed", "root/hung"));
   ASSERT_TRUE(wait_event("restarted", "root/hung"));
-  for (auto& e : all_events())
-    if (e["event"] == "crashed" && e["path"] == "root/hung")
+  for (auto& e : all_events()) {
+    if (e["event"] == "crashed" && e["path"] == "root/hung") {
       EXPECT_EQ(e["reason"], "health check failed");
+    }
+  }
 }
 
 TEST_F(lifecycle, a_healthy_child_is_left_alone) {
@@ -181,9 +187,11 @@ TEST_F(lifecycle, every_event_line_has_the_documented_fields) {
     EXPECT_TRUE(std::regex_match(e["ts"].get<std::string>(), ts)) << e.dump();
     EXPECT_TRUE(e["restart_count"].is_number_unsigned());
   }
-  for (auto& e : evs)
-    if (e["event"] == "restarted")
+  for (auto& e : evs) {
+    if (e["event"] == "restarted") {
       EXPECT_EQ(e["restart_count"], 1);
+    }
+  }
 }
 
 } // namespace
