@@ -143,6 +143,7 @@ caf::behavior supervisor_actor::make_behavior() {
     },
     [this](which_atom) {
       std::vector<caf::actor> handles;
+      handles.reserve(running_.size());
       for (auto& s : slots_)
         if (s.handle)
           handles.push_back(s.handle);
