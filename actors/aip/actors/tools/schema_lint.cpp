@@ -42,18 +42,6 @@ std::string as_ref(const pointer& at) {
   return "'#" + at.to_string() + "'";
 }
 
-// Bounded so that the check itself cannot run out of stack.
-bool deeper_than(const json& x, size_t limit) {
-  if (!x.is_structured())
-    return false;
-  if (limit == 0)
-    return true;
-  for (const auto& child : x)
-    if (deeper_than(child, limit - 1))
-      return true;
-  return false;
-}
-
 std::string percent_decode(const std::string& in) {
   std::string out;
   for (size_t i = 0; i < in.size(); ++i) {
@@ -229,6 +217,18 @@ private:
 
 std::optional<std::string> lint_schema(const nlohmann::json& schema) {
   return linter{schema}.run();
+}
+
+bool deeper_than(const json& x, size_t limit) {
+  // Recursion bounded by `limit`, so the check itself cannot overflow.
+  if (!x.is_structured())
+    return false;
+  if (limit == 0)
+    return true;
+  for (const auto& child : x)
+    if (deeper_than(child, limit - 1))
+      return true;
+  return false;
 }
 
 } // namespace aip

@@ -26,4 +26,9 @@ inline constexpr size_t max_schema_depth = 64;
 /// the draft-7 meta-schema (keyword values have the right JSON types).
 std::optional<std::string> lint_schema(const nlohmann::json& schema);
 
+/// Whether `x` nests arrays/objects more than `limit` levels deep; walks at
+/// most `limit` levels. Used for schemas here and for values validated
+/// against them (tool_schema), which valijson would also recurse into.
+bool deeper_than(const nlohmann::json& x, size_t limit);
+
 } // namespace aip

@@ -31,21 +31,6 @@ struct tool_schema::impl {
   valijson::Schema compiled;
 };
 
-namespace {
-
-bool deeper_than(const json& x, size_t limit) {
-  if (!x.is_structured())
-    return false;
-  if (limit == 0)
-    return true;
-  for (const auto& child : x)
-    if (deeper_than(child, limit - 1))
-      return true;
-  return false;
-}
-
-} // namespace
-
 // -- schema_violation
 
 bool operator==(const schema_violation& x, const schema_violation& y) {
