@@ -63,6 +63,9 @@ private:
   // -- exits and restarts (supervisor_restart.cpp) -------------------------
 
   void on_down(caf::down_msg& dm);
+  /// A running child ended on its own: forget the incarnation, then decide
+  /// (restart, retire, escalate). Ignores ids that are no longer running.
+  void on_child_down(caf::actor_id id, const caf::error& reason);
   void on_exit_msg(caf::exit_msg& em);
   void handle_child_exit(size_t i, const caf::error& reason);
   void restart_after_failure(size_t i);

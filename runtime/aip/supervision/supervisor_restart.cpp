@@ -32,12 +32,16 @@ void supervisor_actor::on_down(caf::down_msg& dm) {
   }
   if (shutting_down_)
     return;
+  on_child_down(id, dm.reason);
+}
+
+void supervisor_actor::on_child_down(caf::actor_id id, const caf::error& reason) {
   auto i = find_running(id);
   if (i == npos)
     return; // a child we already forgot (e.g. a failed start)
   running_.erase(id);
   slots_[i].handle = nullptr;
-  handle_child_exit(i, dm.reason);
+  handle_child_exit(i, reason);
 }
 
 void supervisor_actor::on_exit_msg(caf::exit_msg& em) {

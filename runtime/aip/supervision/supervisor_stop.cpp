@@ -83,12 +83,7 @@ void supervisor_actor::stop_next() {
     while (!stop_.active && !deferred_.empty() && !shutting_down_) {
       auto [id, reason] = std::move(deferred_.front());
       deferred_.pop_front();
-      auto i = find_running(id);
-      if (i == npos)
-        continue;
-      running_.erase(id);
-      slots_[i].handle = nullptr;
-      handle_child_exit(i, reason);
+      on_child_down(id, reason);
     }
     return;
   }
