@@ -22,8 +22,7 @@ caf::expected<caf::actor>
 start_supervisor(caf::actor_system& sys,
                  std::shared_ptr<const supervisor_spec> spec,
                  supervision_context ctx, std::string path, duration timeout) {
-  auto sup = spawn_supervisor(sys, std::move(spec), std::move(ctx),
-                              std::move(path));
+  auto sup = spawn_supervisor(sys, std::move(spec), std::move(ctx), path);
   caf::scoped_actor self{sys};
   caf::error failure;
   self->request(sup, timeout, start_atom::value)
@@ -33,8 +32,12 @@ start_supervisor(caf::actor_system& sys,
     return sup;
   // A failed start stops what it had started and then exits; wait for that
   // so the caller never sees half a tree. A start that timed out is killed.
-  if (failure == caf::sec::request_timeout)
+  if (failure == caf::sec::request_timeout) {
     self->send_exit(sup, caf::exit_reason::kill);
+    failure = make_error(errc::start_failed,
+                         "start of " + path + " did not finish within "
+                           + to_string(timeout) + "; the tree was killed");
+  }
   self->monitor(sup);
   self->receive([](caf::down_msg&) {});
   return failure;
