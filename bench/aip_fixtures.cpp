@@ -45,6 +45,13 @@ caf::actor start_or_throw(caf::actor_system& sys,
   return std::move(*sup);
 }
 
+caf::actor start_single_agent(caf::actor_system& sys,
+                              const std::string& type) {
+  auto spec = tolerant_spec(type + "-sup", strategy::one_for_one);
+  spec->children.push_back(worker(type, type));
+  return start_or_throw(sys, spec, make_context());
+}
+
 caf::actor child_of(caf::actor_system& sys, const caf::actor& sup,
                     const std::string& name) {
   caf::scoped_actor self{sys};

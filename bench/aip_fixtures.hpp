@@ -28,6 +28,11 @@ caf::actor start_or_throw(caf::actor_system& sys,
                           std::shared_ptr<const supervisor_spec> spec,
                           const supervision_context& ctx);
 
+/// A started one_for_one supervisor (tolerant intensity) with one permanent
+/// child `type` named after its type: what ping-pong, fan-in and restart
+/// scenarios put under test.
+caf::actor start_single_agent(caf::actor_system& sys, const std::string& type);
+
 /// (caf::get_atom, name) -> the child's current handle, or throws.
 caf::actor child_of(caf::actor_system& sys, const caf::actor& sup,
                     const std::string& name);

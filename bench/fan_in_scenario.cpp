@@ -16,9 +16,7 @@ constexpr size_t senders = 100;
 
 double fan_in_aip(const options& opts, uint64_t per_sender) {
   bench_system bs{opts};
-  auto spec = tolerant_spec("fanin", strategy::one_for_one);
-  spec->children.push_back(worker("sink", "sink"));
-  auto sup = start_or_throw(bs.sys(), spec, make_context());
+  auto sup = start_single_agent(bs.sys(), "sink");
   auto sink = child_of(bs.sys(), sup, "sink");
   auto secs = drive_fan_in(bs.sys(), sink, senders, per_sender);
   stop_and_wait(bs.sys(), sup);

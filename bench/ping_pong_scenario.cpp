@@ -16,9 +16,7 @@ constexpr uint64_t warmup = 2000;
 
 double ping_aip(const options& opts, uint64_t n) {
   bench_system bs{opts};
-  auto spec = tolerant_spec("ping", strategy::one_for_one);
-  spec->children.push_back(worker("echo", "echo"));
-  auto sup = start_or_throw(bs.sys(), spec, make_context());
+  auto sup = start_single_agent(bs.sys(), "echo");
   auto echo = child_of(bs.sys(), sup, "echo");
   drive_ping_pong(bs.sys(), echo, warmup);
   auto secs = drive_ping_pong(bs.sys(), echo, n);

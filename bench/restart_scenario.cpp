@@ -19,9 +19,7 @@ namespace {
 std::vector<double> restart_aip(const options& opts, size_t kills,
                                 const char* policy) {
   bench_system bs{opts, policy};
-  auto spec = tolerant_spec("restart", strategy::one_for_one);
-  spec->children.push_back(worker("echo", "echo"));
-  auto sup = start_or_throw(bs.sys(), spec, make_context());
+  auto sup = start_single_agent(bs.sys(), "echo");
   auto samples = drive_restarts(bs.sys(), sup, "echo", kills);
   stop_and_wait(bs.sys(), sup);
   return samples;
