@@ -5,7 +5,7 @@
 /// (the tool broker), which makes every call. CAF-free.
 
 #include "aip/actors/tools/tool_schema.hpp"
-#include "aip/actors/tools/tool_spec.hpp"
+#include "aip/actors/tools/validate_tool_spec.hpp"
 
 #include <cstdint>
 #include <functional>

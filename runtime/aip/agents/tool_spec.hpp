@@ -1,11 +1,11 @@
 #pragma once
 /// What an agent declares about one tool it offers: a name callers use, a
 /// description for LLM prompts, JSON Schemas for the arguments and result,
-/// and search tags. A plain value; `validate_tool_spec` on any thread.
+/// and search tags. A plain value. The broker checks a declaration with
+/// `validate_tool_spec` (aip/actors/tools/validate_tool_spec.hpp).
 
 #include <nlohmann/json.hpp>
 
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,14 +25,5 @@ struct tool_spec {
   /// Words for `tool_catalog::search`, e.g. `math`.
   std::vector<std::string> tags;
 };
-
-/// Whether `name` follows the MCP rule above.
-bool is_valid_tool_name(std::string_view name);
-
-/// Returns nullopt for a usable spec, else one message naming the field, e.g.
-/// `name: expected 1-128 characters of [A-Za-z0-9_.-], got "a b"` or
-/// `input_schema: /properties/x/type: expected one of [...]`. Compiles both
-/// schemas (see tool_schema::compile).
-std::optional<std::string> validate_tool_spec(const tool_spec& spec);
 
 } // namespace aip

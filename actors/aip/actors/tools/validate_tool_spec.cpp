@@ -1,4 +1,4 @@
-#include "aip/actors/tools/tool_spec.hpp"
+#include "aip/actors/tools/validate_tool_spec.hpp"
 
 #include "aip/actors/tools/tool_schema.hpp"
 

@@ -1,6 +1,6 @@
-#include "aip/actors/circuit_breaker/retry_backoff.hpp"
+#include "aip/resilience/retry_backoff.hpp"
 
-#include "aip/actors/circuit_breaker/field_error.hpp"
+#include "aip/resilience/field_error.hpp"
 
 #include <algorithm>
 #include <cassert>

@@ -1,4 +1,4 @@
-#include "aip/actors/circuit_breaker/windowed_count.hpp"
+#include "aip/resilience/windowed_count.hpp"
 
 #include <algorithm>
 #include <cassert>

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "aip/actors/circuit_breaker/windowed_count.hpp"
+#include "aip/resilience/windowed_count.hpp"
 #include "aip/core/duration.hpp"
 
 namespace aip {

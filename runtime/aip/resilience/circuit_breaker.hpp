@@ -10,8 +10,8 @@
 #include <string_view>
 #include <utility>
 
-#include "aip/actors/circuit_breaker/circuit_breaker_config.hpp"
-#include "aip/actors/circuit_breaker/windowed_count.hpp"
+#include "aip/resilience/circuit_breaker_config.hpp"
+#include "aip/resilience/windowed_count.hpp"
 #include "aip/core/duration.hpp"
 
 namespace aip {

@@ -1,6 +1,6 @@
 // Circuit breaker state machine and config validation, all on a controlled
 // clock: every call gets its `now`, nothing sleeps.
-#include "aip/actors/circuit_breaker/circuit_breaker.hpp"
+#include "aip/resilience/circuit_breaker.hpp"
 
 #include <gtest/gtest.h>
 

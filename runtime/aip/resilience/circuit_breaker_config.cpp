@@ -1,6 +1,6 @@
-#include "aip/actors/circuit_breaker/circuit_breaker_config.hpp"
+#include "aip/resilience/circuit_breaker_config.hpp"
 
-#include "aip/actors/circuit_breaker/field_error.hpp"
+#include "aip/resilience/field_error.hpp"
 
 namespace aip {
 

@@ -1,7 +1,7 @@
 // Retry backoff delays (growth, cap, jitter, determinism) and the retry
 // budget (exhaustion and refill) on a controlled clock.
-#include "aip/actors/circuit_breaker/retry_backoff.hpp"
-#include "aip/actors/circuit_breaker/retry_budget.hpp"
+#include "aip/resilience/retry_backoff.hpp"
+#include "aip/resilience/retry_budget.hpp"
 
 #include <gtest/gtest.h>
 

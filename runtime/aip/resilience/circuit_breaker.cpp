@@ -1,4 +1,4 @@
-#include "aip/actors/circuit_breaker/circuit_breaker.hpp"
+#include "aip/resilience/circuit_breaker.hpp"
 
 #include <cassert>
 #include <cmath>
