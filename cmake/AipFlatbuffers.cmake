@@ -11,7 +11,7 @@ function(aip_flatbuffers_generate target)
     set(out ${out_dir}/${stem}_generated.h)
     add_custom_command(OUTPUT ${out}
       COMMAND ${FLATC_EXECUTABLE} --cpp --scoped-enums --gen-object-api
-              --reflect-names -o ${out_dir} ${abs}
+              --reflect-names --gen-name-strings -o ${out_dir} ${abs}
       DEPENDS ${abs} VERBATIM
       COMMENT "flatc ${stem}.fbs")
     list(APPEND outputs ${out})

@@ -69,6 +69,8 @@ recipient_kind envelope::recipient() const noexcept {
     return recipient_kind::agent;
   case schema::Recipient::TopicAddress:
     return recipient_kind::topic;
+  case schema::Recipient::CapabilityAddress:
+    return recipient_kind::capability;
   default:
     return recipient_kind::none;
   }
@@ -86,6 +88,21 @@ std::string_view envelope::recipient_topic() const noexcept {
     return {};
   auto* topic = t->recipient_as_TopicAddress();
   return topic != nullptr ? to_view(topic->topic()) : std::string_view{};
+}
+
+std::string_view envelope::recipient_capability() const noexcept {
+  auto* t = root(bytes_);
+  auto* c = t != nullptr ? t->recipient_as_CapabilityAddress() : nullptr;
+  return c != nullptr && c->name() != nullptr
+           ? std::string_view{c->name()->data(), c->name()->size()}
+           : std::string_view{};
+}
+
+pick_policy envelope::recipient_pick() const noexcept {
+  auto* t = root(bytes_);
+  auto* c = t != nullptr ? t->recipient_as_CapabilityAddress() : nullptr;
+  return c != nullptr && c->pick() == 1 ? pick_policy::least_loaded
+                                         : pick_policy::round_robin;
 }
 
 aip::priority envelope::priority() const noexcept {
@@ -139,6 +156,10 @@ std::string to_string(const envelope& x) {
   case recipient_kind::topic:
     result += "topic ";
     result += x.recipient_topic();
+    break;
+  case recipient_kind::capability:
+    result += "capability ";
+    result += x.recipient_capability();
     break;
   default:
     result += "nobody";

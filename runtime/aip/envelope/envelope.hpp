@@ -57,6 +57,10 @@ public:
   agent_address recipient_agent() const noexcept;
   /// Set when recipient() is topic.
   std::string_view recipient_topic() const noexcept;
+  /// Set when recipient() is capability: the tool or skill name...
+  std::string_view recipient_capability() const noexcept;
+  /// ...and how to choose among its offerers.
+  pick_policy recipient_pick() const noexcept;
 
   aip::priority priority() const noexcept;
   /// Nanoseconds since the Unix epoch; 0 = none.

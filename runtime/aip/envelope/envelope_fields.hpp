@@ -17,7 +17,10 @@ namespace aip {
 enum class priority : int8_t { bulk = 0, normal = 1, urgent = 2 };
 
 /// Mirrors the tags of the schema's `Recipient` union.
-enum class recipient_kind : uint8_t { none = 0, agent = 1, topic = 2 };
+enum class recipient_kind : uint8_t { none = 0, agent = 1, topic = 2, capability = 3 };
+
+/// How the broker chooses among the agents offering a capability.
+enum class pick_policy : uint8_t { round_robin = 0, least_loaded = 1 };
 
 /// Bits of the `trace_flags` field (schema::TraceFlags).
 namespace trace_flag {
@@ -37,9 +40,11 @@ struct envelope_fields {
   id128 correlation_id;
   id128 causation_id;
   std::optional<agent_address> sender;
-  /// Exactly one of `to_agent` and `to_topic` must be set.
+  /// Exactly one of `to_agent`, `to_topic` and `to_capability` must be set.
   std::optional<agent_address> to_agent;
   std::string_view to_topic;
+  std::string_view to_capability;
+  pick_policy pick = pick_policy::round_robin;
   aip::priority priority = priority::normal;
   /// Absolute deadline in nanoseconds since the Unix epoch; 0 = none.
   uint64_t deadline_ns = 0;

@@ -37,10 +37,11 @@ add_address(flatbuffers::FlatBufferBuilder& fbb, const agent_address& x) {
 } // namespace
 
 envelope make_envelope(const envelope_fields& f) {
-  bool has_topic = !f.to_topic.empty();
-  if (f.to_agent.has_value() == has_topic)
-    throw std::invalid_argument(
-        "make_envelope: set exactly one of to_agent and to_topic");
+  int recipients = int{f.to_agent.has_value()} + int{!f.to_topic.empty()}
+                   + int{!f.to_capability.empty()};
+  if (recipients != 1)
+    throw std::invalid_argument("make_envelope: set exactly one of to_agent, "
+                                "to_topic and to_capability");
   if (!f.payload.empty() && f.payload_type.empty())
     throw std::invalid_argument(
         "make_envelope: payload_type required with a payload");
@@ -48,7 +49,8 @@ envelope make_envelope(const envelope_fields& f) {
   // would copy the payload again): fixed fields + strings + payload + slack
   // for vtables, alignment and length prefixes.
   size_t estimate = 256 + f.payload.size + f.payload_type.size()
-                    + f.to_topic.size() + (f.sender ? f.sender->path.size() : 0)
+                    + f.to_topic.size() + f.to_capability.size()
+                    + (f.sender ? f.sender->path.size() : 0)
                     + (f.to_agent ? f.to_agent->path.size() : 0);
   flatbuffers::FlatBufferBuilder fbb{estimate, &allocator_instance, false};
   // Children first: FlatBuffers builds back to front.
@@ -71,11 +73,19 @@ envelope make_envelope(const envelope_fields& f) {
   if (f.to_agent) {
     recipient = add_address(fbb, *f.to_agent).Union();
     recipient_type = schema::Recipient::AgentAddress;
-  } else {
+  } else if (!f.to_topic.empty()) {
     recipient = schema::CreateTopicAddress(
                     fbb, fbb.CreateString(f.to_topic.data(), f.to_topic.size()))
                     .Union();
     recipient_type = schema::Recipient::TopicAddress;
+  } else {
+    recipient = schema::CreateCapabilityAddress(
+                    fbb,
+                    fbb.CreateString(f.to_capability.data(),
+                                     f.to_capability.size()),
+                    static_cast<uint8_t>(f.pick))
+                    .Union();
+    recipient_type = schema::Recipient::CapabilityAddress;
   }
   auto message_id = f.message_id.is_nil() ? id128::random() : f.message_id;
   schema::Id128 mid{message_id.hi, message_id.lo};

@@ -8,7 +8,7 @@
 
 namespace aip {
 
-/// REQUIRES: exactly one of `to_agent` / `to_topic` (non-empty) set;
+/// REQUIRES: exactly one of `to_agent` / `to_topic` / `to_capability` set;
 /// `payload_type` non-empty when `payload` is not empty; the whole envelope
 /// below verify_options{}.max_bytes. Violations are bugs in the caller and
 /// throw std::invalid_argument.
