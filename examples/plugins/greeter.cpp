@@ -19,7 +19,8 @@ aip::agent_type greeter_type() {
           "answers (string name) with \"<greeting>, name\"",
           {{"greeting", aip::arg_kind::string, "default: hello"}},
           [](caf::local_actor* parent,
-             const aip::agent_args& args) -> caf::expected<caf::actor> {
+             const aip::agent_args& args,
+             const aip::spawn_site&) -> caf::expected<caf::actor> {
             return parent->spawn<caf::lazy_init>(
               greeter, args.get_string("greeting", "hello"));
           }};

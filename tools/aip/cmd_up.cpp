@@ -1,5 +1,6 @@
 #include <iostream>
 
+#include "aip/actors/broker/start_broker.hpp"
 #include "aip/config/load_config.hpp"
 #include "aip/node/node.hpp"
 #include "commands.hpp"
@@ -26,6 +27,7 @@ int up(const up_options& opts) {
     nopts.run_for = *d;
   }
   nopts.events = opts.events;
+  nopts.start_backbone = broker_starter();
   node n{std::move(*res.spec), types};
   return n.run(nopts);
 }

@@ -4,7 +4,9 @@
 /// that spawns one incarnation. Types are registered once at start-up in the
 /// `agent_type_registry` and read-only afterwards.
 
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,11 +28,30 @@ struct arg_spec {
   bool required = false;
 };
 
+struct backbone;
+struct circuit_breaker_config;
+
+/// Where and how one incarnation starts: its path in the tree, its args, the
+/// node's backbone (null on a node without a broker, e.g. in unit tests of
+/// supervision) and the child's agent settings from the config file.
+struct spawn_site {
+  std::string path;
+  std::shared_ptr<const agent_args> args;
+  std::shared_ptr<const backbone> net;
+  std::string owner;
+  /// Mailbox credits; 0 = the backbone's default.
+  uint32_t mailbox = 0;
+  std::shared_ptr<const circuit_breaker_config> breaker;
+  bool critical = true;
+};
+
 /// Spawns one incarnation as a child of `parent` (a supervisor). Returns the
 /// new actor, or an error describing why the agent could not start; the
 /// supervisor then reports a start failure naming the child's path.
+/// Agents written with `define_agent` (agent_definition.hpp) get this made
+/// for them; raw CAF agent types use `args` and may ignore `site`.
 using agent_spawn_fn = std::function<caf::expected<caf::actor>(
-  caf::local_actor* parent, const agent_args& args)>;
+  caf::local_actor* parent, const agent_args& args, const spawn_site& site)>;
 
 struct agent_type {
   std::string name;

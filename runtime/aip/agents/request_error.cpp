@@ -35,6 +35,43 @@ caf::error make_error(request_errc code, std::string what) {
                     caf::make_message(std::move(what))};
 }
 
+caf::error make_error(request_errc code, std::string what,
+                      duration retry_after) {
+  return caf::error{static_cast<uint8_t>(code), category,
+                    caf::make_message(std::move(what),
+                                      static_cast<int64_t>(retry_after.count()))};
+}
+
+request_failure request_failure::from(const caf::error& err) {
+  request_failure result;
+  auto code = classify_request_error(err);
+  result.code = code.value_or(request_errc::unreachable);
+  if (err.category() == category) {
+    auto& ctx = err.context();
+    if (ctx.size() >= 1 && ctx.match_element<std::string>(0))
+      result.what = ctx.get_as<std::string>(0);
+    if (ctx.size() >= 2 && ctx.match_element<int64_t>(1))
+      result.retry_after = duration{ctx.get_as<int64_t>(1)};
+  } else {
+    result.what = caf::to_string(err);
+  }
+  return result;
+}
+
+std::string to_string(const request_failure& x) {
+  std::string result = to_string(x.code);
+  if (!x.what.empty()) {
+    result += ": ";
+    result += x.what;
+  }
+  if (x.retry_after.count() > 0) {
+    result += " (retry after ";
+    result += to_string(x.retry_after);
+    result += ')';
+  }
+  return result;
+}
+
 std::optional<request_errc> classify_request_error(const caf::error& err) {
   if (!err)
     return std::nullopt;

@@ -10,6 +10,8 @@
 
 #include <caf/fwd.hpp>
 
+#include "aip/core/duration.hpp"
+
 namespace aip {
 
 enum class request_errc : uint8_t {
@@ -31,6 +33,29 @@ const char* to_string(request_errc x);
 
 /// Makes a CAF error in category `aip_req` carrying `what` as context.
 caf::error make_error(request_errc code, std::string what);
+
+/// The same with a retry-after hint (for `overloaded`); the hint travels in
+/// the error's context as nanoseconds after the text.
+caf::error make_error(request_errc code, std::string what,
+                      duration retry_after);
+
+/// A failed request as the agent API hands it to a caller.
+struct request_failure {
+  request_errc code = request_errc::unreachable;
+  /// Human text naming the target and why, e.g.
+  /// `root/calc: mailbox full (256 waiting)`.
+  std::string what;
+  /// For `overloaded`: when to try again; zero otherwise.
+  duration retry_after{0};
+
+  /// Classifies `err` (see classify_request_error). An error outside the
+  /// six keeps CAF's text and counts as `unreachable`: the target could not
+  /// produce an answer.
+  static request_failure from(const caf::error& err);
+};
+
+/// `overloaded: root/calc: mailbox full (retry after 2ms)`.
+std::string to_string(const request_failure& x);
 
 /// The typed error behind `err`: AIP's own request errors as they are, and
 /// CAF's `request_timeout` -> timeout, `request_receiver_down` and

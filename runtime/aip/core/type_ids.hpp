@@ -4,6 +4,7 @@
 /// own; include this header wherever such a message is made or handled.
 /// register_types() must run on every node's config before the actor_system.
 
+#include "aip/agents/backbone_protocol.hpp"
 #include "aip/envelope/envelope_inspect.hpp"
 
 #include <caf/fwd.hpp>
@@ -19,6 +20,12 @@ CAF_BEGIN_TYPE_ID_BLOCK(aip, caf::first_custom_type_id)
 CAF_ADD_TYPE_ID(aip, (aip::envelope))
 // Raw bytes (benchmark baselines, tools); CAF 0.17's core block lacks it.
 CAF_ADD_TYPE_ID(aip, (std::vector<uint8_t>))
+// The backbone protocol (aip/agents/backbone_protocol.hpp).
+CAF_ADD_TYPE_ID(aip, (aip::registration))
+CAF_ADD_TYPE_ID(aip, (aip::subscription))
+CAF_ADD_TYPE_ID(aip, (aip::delivery_failure))
+CAF_ADD_TYPE_ID(aip, (aip::dead_letter))
+CAF_ADD_TYPE_ID(aip, (std::vector<aip::dead_letter>))
 
 CAF_END_TYPE_ID_BLOCK(aip)
 

@@ -8,6 +8,7 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
 
+#include "aip/agents/backbone.hpp"
 #include "aip/core/errors.hpp"
 #include "aip/core/type_ids.hpp"
 #include "aip/events/event_log.hpp"
@@ -53,7 +54,18 @@ int node::run(const node_options& opts) {
     std::signal(SIGTERM, on_stop_signal);
   }
   auto root_spec = std::make_shared<const supervisor_spec>(spec_.root);
-  supervision_context ctx{types_, events};
+  std::shared_ptr<const backbone> net;
+  if (opts.start_backbone)
+    net = opts.start_backbone(sys, spec_, events);
+  // Whatever way run() ends, the broker stops after the tree.
+  struct broker_guard {
+    const std::shared_ptr<const backbone>& net;
+    ~broker_guard() {
+      if (net != nullptr)
+        stop_backbone(*net);
+    }
+  } stop_net{net};
+  supervision_context ctx{types_, events, net};
   auto root = start_supervisor(sys, root_spec, ctx, spec_.root.name);
   if (!root) {
     std::cerr << "aip: node " << spec_.name

@@ -4,12 +4,15 @@
 /// (the program's main) until SIGINT/SIGTERM, `run_for` elapsing, or the root
 /// supervisor giving up; the tree is then stopped in reverse order.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "aip/agents/agent_type_registry.hpp"
 #include "aip/node/node_spec.hpp"
+
+#include <caf/fwd.hpp>
 
 namespace aip {
 
@@ -21,6 +24,14 @@ enum node_status : int {
   node_root_gave_up = 3,
 };
 
+struct backbone;
+class event_log;
+
+/// Starts the node's message backbone (the broker lives in aip::actors:
+/// `aip::broker_starter()` from aip/actors/broker/start_broker.hpp).
+using backbone_starter = std::function<std::shared_ptr<const backbone>(
+  caf::actor_system&, const node_spec&, std::shared_ptr<event_log>)>;
+
 struct node_options {
   /// Stop gracefully after this long (`aip up --for`).
   std::optional<duration> run_for;
@@ -28,6 +39,8 @@ struct node_options {
   std::optional<std::string> events;
   /// Install SIGINT/SIGTERM handlers that stop the node gracefully.
   bool handle_signals = true;
+  /// Unset: agents run without a broker (their sends fail loudly).
+  backbone_starter start_backbone;
 };
 
 class node {

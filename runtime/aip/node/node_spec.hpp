@@ -3,13 +3,28 @@
 /// where lifecycle events go, and the root supervisor.
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "aip/config/source_location.hpp"
+#include "aip/resilience/circuit_breaker_config.hpp"
 #include "aip/supervision/supervisor_spec.hpp"
 
 namespace aip {
+
+/// The message backbone (`node.broker:`).
+struct broker_spec {
+  /// Broker shards; 0 = one per scheduler thread.
+  size_t shards = 0;
+  /// Default mailbox credits per agent.
+  uint32_t mailbox = 1024;
+  /// How many received messages an agent looks over to pick the most urgent.
+  uint32_t lookahead = 32;
+  /// Undeliverable messages the dead-letter sink keeps (oldest dropped first;
+  /// counts are kept for all).
+  size_t dead_letters = 10000;
+};
 
 struct node_spec {
   std::string name = "aip";
@@ -26,6 +41,9 @@ struct node_spec {
   bool debug_events = false;
   /// Shared libraries with agent types (loaded before checking `type:`).
   std::vector<std::string> plugins;
+  broker_spec broker;
+  /// Circuit breakers per tool name (`node.tools.<name>.circuit_breaker`).
+  std::map<std::string, circuit_breaker_config> tool_breakers;
   supervisor_spec root;
   source_location where;
 };

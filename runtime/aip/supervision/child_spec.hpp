@@ -5,10 +5,12 @@
 
 #include <memory>
 #include <optional>
+#include <cstdint>
 #include <string>
 
 #include "aip/agents/agent_args.hpp"
 #include "aip/config/source_location.hpp"
+#include "aip/resilience/circuit_breaker_config.hpp"
 #include "aip/supervision/restart_policy.hpp"
 
 namespace aip {
@@ -35,6 +37,15 @@ struct child_spec {
   std::optional<shutdown_policy> shutdown;
   bool significant = false;
   std::optional<health_spec> health;
+  /// Agents only. The principal the agent acts for (`owner:`).
+  std::string owner;
+  /// Agents only. Mailbox credits (`mailbox:`); 0 = the node's default.
+  uint32_t mailbox = 0;
+  /// Agents only. Guards calls routed to this agent (`circuit_breaker:`).
+  std::optional<circuit_breaker_config> breaker;
+  /// Agents only. A non-critical agent's failure degrades its capabilities
+  /// (readiness) instead of making the node unready (`critical:`).
+  bool critical = true;
   source_location where;
 
   bool is_supervisor() const { return supervisor != nullptr; }

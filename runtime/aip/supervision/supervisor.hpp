@@ -28,10 +28,14 @@
 
 namespace aip {
 
-/// What every supervisor in a tree shares: agent types and the event stream.
+struct backbone;
+
+/// What every supervisor in a tree shares: agent types, the event stream and
+/// the node's message backbone (null: agents run without a broker).
 struct supervision_context {
   std::shared_ptr<const agent_type_registry> types;
   std::shared_ptr<event_log> events;
+  std::shared_ptr<const backbone> net;
 };
 
 /// Spawns a supervisor for `spec` at `path` (e.g. "root"); it starts nothing

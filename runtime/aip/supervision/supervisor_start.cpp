@@ -61,7 +61,16 @@ void supervisor_actor::start_slot(size_t i, done_fn done) {
                                             + spec.type + "'"));
       return;
     }
-    auto res = type->spawn(this, *spec.args);
+    spawn_site site;
+    site.path = child_path(slot);
+    site.args = spec.args;
+    site.net = ctx_.net;
+    site.owner = spec.owner;
+    site.mailbox = spec.mailbox;
+    if (spec.breaker)
+      site.breaker = std::make_shared<const circuit_breaker_config>(*spec.breaker);
+    site.critical = spec.critical;
+    auto res = type->spawn(this, *spec.args, site);
     if (!res) {
       done(make_error(errc::start_failed, "failed to start " + child_path(slot)
                                             + ": "

@@ -87,7 +87,7 @@ protected:
     register_demo_agents(*types);
     types->add({"puppet", "test worker", {},
                 [](caf::local_actor* parent,
-                   const agent_args&) -> caf::expected<caf::actor> {
+                   const agent_args&, const spawn_site&) -> caf::expected<caf::actor> {
                   return parent->spawn(puppet);
                 }});
     events = event_log::memory();

@@ -96,7 +96,8 @@ agent_type chaos_agent_type() {
            {"shutdown_delay", arg_kind::duration,
             "take this long to stop when asked"}},
           [](caf::local_actor* parent,
-             const agent_args& args) -> caf::expected<caf::actor> {
+             const agent_args& args,
+             const spawn_site&) -> caf::expected<caf::actor> {
             if (args.get_bool("fail_start", false))
               return make_error(errc::start_failed, "chaos: fail_start");
             chaos_config cfg;

@@ -1,12 +1,12 @@
 #pragma once
-/// The built-in agent types for demos and tests: `echo`, `sink`, `ticker`
-/// and `chaos`. docs/agents.md describes each and its args.
+/// The built-in agent types for demos and tests: `echo`, `sink`, `ticker`,
+/// `chaos`, `calculator` and `loadgen`. docs/agents.md describes each and its args.
 
 #include "aip/agents/agent_type_registry.hpp"
 
 namespace aip {
 
-/// Adds echo, sink, ticker and chaos to `types`.
+/// Adds all of them to `types`.
 void register_demo_agents(agent_type_registry& types);
 
 /// One agent type each; register_demo_agents adds them all.

@@ -1,0 +1,381 @@
+#include "aip/agents/agent_host.hpp"
+
+#include <chrono>
+#include <exception>
+
+#include <caf/actor_system.hpp>
+#include <nlohmann/json.hpp>
+
+#include "aip/agents/agent_defaults.hpp"
+#include "aip/agents/wall_clock.hpp"
+#include "aip/core/type_ids.hpp"
+#include "aip/envelope/make_envelope.hpp"
+#include "aip/events/event_log.hpp"
+#include "aip/resilience/retry_budget.hpp"
+#include "aip/schemas/tool_call_generated.h"
+
+namespace aip {
+
+namespace {
+
+constexpr int max_skips = 15;
+
+size_t rank(aip::priority p) {
+  // waiting_[0] is the most urgent queue.
+  switch (p) {
+    case priority::urgent:
+      return 0;
+    case priority::normal:
+      return 1;
+    default:
+      return 2;
+  }
+}
+
+} // namespace
+
+agent_host::agent_host(caf::actor_config& cfg,
+                       std::shared_ptr<const agent_blueprint> bp,
+                       std::shared_ptr<agent_record> record,
+                       std::shared_ptr<const backbone> net,
+                       std::shared_ptr<const agent_args> args)
+  : caf::event_based_actor(cfg),
+    bp_(std::move(bp)),
+    record_(std::move(record)),
+    net_(std::move(net)),
+    args_(std::move(args)),
+    ctx_(*this) {
+}
+
+agent_host::~agent_host() = default;
+
+const backbone& agent_host::net() const {
+  if (net_ == nullptr)
+    throw std::logic_error(record_->identity().path
+                           + ": this node has no message backbone");
+  return *net_;
+}
+
+void agent_host::ensure_state() {
+  if (state_ != nullptr)
+    return;
+  static const agent_args no_args;
+  state_ = bp_->make_state(ctx_, args_ != nullptr ? *args_ : no_args);
+  if (bp_->on_start)
+    bp_->on_start(*state_, ctx_);
+}
+
+caf::behavior agent_host::make_behavior() {
+  ensure_state();
+  if (bp_->on_raw)
+    set_default_handler(
+      [this](caf::scheduled_actor*,
+             caf::message_view& x) -> caf::result<caf::message> {
+        return bp_->on_raw(*state_, x);
+      });
+  return make_agent_behavior(
+    this,
+    caf::behavior{
+      [this](const envelope& e) -> caf::result<envelope> {
+        return on_envelope(e);
+      },
+      [this](const delivery_failure& x) {
+        if (bp_->on_undelivered)
+          bp_->on_undelivered(*state_, ctx_, x);
+        pump();
+      },
+      [this](timer_atom, uint64_t id) {
+        if (timers_ != nullptr) {
+          auto i = timers_->find(id);
+          if (i != timers_->end()) {
+            auto t = i->second; // the callback may add or cancel timers
+            if (t.period.count() > 0)
+              delayed_send(this, t.period, timer_atom::value, id);
+            else
+              timers_->erase(i);
+            t.fn();
+          }
+        }
+        pump();
+      },
+      [this](drain_atom) {
+        drain_scheduled_ = false;
+        pump();
+      },
+    });
+}
+
+void agent_host::on_exit() {
+  if (state_ != nullptr && bp_->on_stop) {
+    auto why = fail_state() ? caf::to_string(fail_state()) : std::string{"normal"};
+    try {
+      bp_->on_stop(*state_, ctx_, why);
+    } catch (...) {
+      // The agent is already ending; nothing can handle this any more.
+    }
+  }
+  // Messages still waiting will never be handled: answer their requesters
+  // and give the credits back.
+  if (waiting_ != nullptr)
+    for (auto& q : *waiting_)
+      for (auto& x : q) {
+        x.promise.deliver(make_error(request_errc::unreachable,
+                                     record_->identity().path
+                                       + ": agent stopped before handling"));
+        record_->release();
+      }
+  waiting_.reset();
+  timers_.reset();
+  state_.reset();
+  caf::event_based_actor::on_exit();
+}
+
+bool agent_host::expired(const envelope& e, int64_t now_ns) {
+  auto deadline = e.deadline_ns();
+  return deadline != 0 && static_cast<int64_t>(deadline) <= now_ns;
+}
+
+void agent_host::report_expired(const envelope& e, int64_t now_ns) {
+  if (net_ == nullptr)
+    return;
+  dead_letter dl;
+  dl.at_ns = now_ns;
+  dl.message_id = e.message_id();
+  dl.correlation_id = e.correlation_id();
+  dl.recipient = "agent " + record_->identity().path;
+  dl.payload_type = std::string{e.payload_type()};
+  dl.code = request_errc::timeout;
+  dl.reason = "deadline passed "
+              + to_string(duration{now_ns - static_cast<int64_t>(e.deadline_ns())})
+              + " before the agent handled it";
+  send(net_->dead_letters, std::move(dl));
+}
+
+caf::result<envelope> agent_host::on_envelope(const envelope& e) {
+  auto now = wall_clock_ns();
+  bool is_request = current_message_id().is_request();
+  if (expired(e, now)) {
+    report_expired(e, now);
+    record_->release();
+    if (is_request)
+      return make_error(request_errc::timeout,
+                        record_->identity().path
+                          + ": deadline passed before the agent handled it");
+    return caf::delegated<envelope>{};
+  }
+  if (waiting_count_ == 0 && mailbox().empty()) {
+    // Nothing else is waiting: no priority decision to make.
+    current_promise_.reset();
+    auto r = dispatch(e);
+    record_->release();
+    return finish(e, std::move(r));
+  }
+  hold(e);
+  pump();
+  return caf::delegated<envelope>{};
+}
+
+void agent_host::hold(const envelope& e) {
+  if (waiting_ == nullptr)
+    waiting_ = std::make_unique<std::array<std::deque<item>, 3>>();
+  (*waiting_)[rank(e.priority())].push_back(
+    item{e, current_message_id().is_request() ? make_response_promise()
+                                              : caf::response_promise{}});
+  ++waiting_count_;
+}
+
+agent_host::item agent_host::pop_best() {
+  auto& qs = *waiting_;
+  size_t best = 0;
+  while (qs[best].empty())
+    ++best;
+  size_t lowest = 2;
+  while (lowest > best && qs[lowest].empty())
+    --lowest;
+  size_t pick = best;
+  if (lowest > best) {
+    // A lower priority waits behind this one: count it, and let the oldest
+    // of the lowest waiting priority through now and then.
+    if (++skips_ > max_skips) {
+      pick = lowest;
+      skips_ = 0;
+    }
+  } else {
+    skips_ = 0;
+  }
+  auto x = std::move(qs[pick].front());
+  qs[pick].pop_front();
+  --waiting_count_;
+  return x;
+}
+
+void agent_host::pump() {
+  auto limit = net_ != nullptr ? net_->settings.lookahead : 32u;
+  while (waiting_count_ > 0 && (mailbox().empty() || waiting_count_ >= limit)) {
+    auto x = pop_best();
+    auto now = wall_clock_ns();
+    if (expired(x.msg, now)) {
+      report_expired(x.msg, now);
+      record_->release();
+      x.promise.deliver(make_error(
+        request_errc::timeout,
+        record_->identity().path + ": deadline passed while queued"));
+      continue;
+    }
+    current_promise_.emplace(std::move(x.promise));
+    auto r = dispatch(x.msg);
+    record_->release();
+    if (current_promise_) {
+      x.promise = std::move(*current_promise_);
+      current_promise_.reset();
+      answer(x, std::move(r));
+    }
+  }
+  if (waiting_count_ > 0 && !drain_scheduled_) {
+    // Something else is in the mailbox; look again once it has been read.
+    drain_scheduled_ = true;
+    send(this, drain_atom::value);
+  }
+}
+
+caf::response_promise agent_host::take_promise() {
+  if (current_promise_) {
+    auto p = std::move(*current_promise_);
+    current_promise_.reset();
+    return p;
+  }
+  return make_response_promise();
+}
+
+reply agent_host::dispatch(const envelope& e) {
+  current_ = e;
+  bool sample = (++handled_ & 63) == 0;
+  auto started = sample ? std::chrono::steady_clock::now()
+                        : std::chrono::steady_clock::time_point{};
+  reply r;
+  auto type = e.payload_type();
+  if (type == schema::ToolCall::GetFullyQualifiedName()) {
+    auto* call = read_payload<schema::ToolCall>(e);
+    auto fn = call != nullptr ? bp_->tool_fns.find(call->tool()->str())
+                              : bp_->tool_fns.end();
+    if (fn == bp_->tool_fns.end()) {
+      r = reply::error(request_errc::invalid_input,
+                       record_->identity().path + ": no such tool"
+                         + (call != nullptr ? " '" + call->tool()->str() + "'"
+                                            : std::string{}));
+    } else {
+      auto args = nlohmann::json::parse(
+        call->args_json() != nullptr ? call->args_json()->str() : "{}",
+        nullptr, false);
+      if (args.is_discarded()) {
+        r = reply::error(request_errc::invalid_input,
+                         record_->identity().path + ": tool arguments are "
+                                                    "not JSON");
+      } else {
+        auto result = fn->second(*state_, ctx_, args);
+        auto text = result.content.dump();
+        r = reply{make_payload<schema::ToolResult>(
+          [&](flatbuffers::FlatBufferBuilder& b) {
+            return schema::CreateToolResult(b, result.is_error,
+                                            b.CreateString(text));
+          })};
+      }
+    }
+  } else if (auto h = bp_->handlers.find(std::string{type});
+             h != bp_->handlers.end()) {
+    r = h->second(*state_, ctx_, e);
+  } else if (bp_->fallback) {
+    r = bp_->fallback(*state_, ctx_, e);
+  } else {
+    r = reply::error(request_errc::invalid_input,
+                     record_->identity().path + " (" + bp_->klass
+                       + ") has no handler for '" + std::string{type} + "'");
+  }
+  if (sample)
+    record_->record_service_time(std::chrono::steady_clock::now() - started);
+  if (net_ != nullptr && net_->settings.debug_events && net_->events) {
+    nlohmann::json extra{{"message_id", to_string(e.message_id())},
+                         {"correlation_id", to_string(e.correlation_id())},
+                         {"causation_id", to_string(e.causation_id())},
+                         {"payload_type", std::string{type}}};
+    net_->events->emit("message.handled", record_->identity().path, "", 0,
+                       &extra);
+  }
+  current_ = envelope{};
+  return r;
+}
+
+caf::result<envelope> agent_host::finish(const envelope& e, reply r) {
+  bool is_request = current_message_id().is_request();
+  switch (r.what_kind()) {
+    case reply::kind::later:
+      return caf::delegated<envelope>{};
+    case reply::kind::error:
+      if (!is_request)
+        return caf::delegated<envelope>{};
+      return make_error(r.code(), r.what());
+    case reply::kind::none:
+    case reply::kind::payload:
+      break;
+  }
+  if (!is_request)
+    return caf::delegated<envelope>{};
+  envelope_fields f;
+  f.correlation_id = e.correlation_id().is_nil() ? e.message_id()
+                                                 : e.correlation_id();
+  f.causation_id = e.message_id();
+  f.sender = agent_address{record_->identity().id, record_->identity().path};
+  f.to_agent = e.sender();
+  f.priority = e.priority();
+  auto& body = r.body();
+  if (body.bytes.size() > 0) {
+    f.payload_type = body.type;
+    f.payload = body.view();
+  }
+  return make_envelope(f);
+}
+
+void agent_host::answer(item& x, reply r) {
+  if (!x.promise.pending())
+    return;
+  // finish() reads current_message_id(); here the message is an older one,
+  // so build the answer from the promise's point of view instead.
+  switch (r.what_kind()) {
+    case reply::kind::later:
+      return;
+    case reply::kind::error:
+      x.promise.deliver(make_error(r.code(), r.what()));
+      return;
+    default:
+      break;
+  }
+  envelope_fields f;
+  f.correlation_id = x.msg.correlation_id().is_nil() ? x.msg.message_id()
+                                                     : x.msg.correlation_id();
+  f.causation_id = x.msg.message_id();
+  f.sender = agent_address{record_->identity().id, record_->identity().path};
+  f.to_agent = x.msg.sender();
+  f.priority = x.msg.priority();
+  auto& body = r.body();
+  if (body.bytes.size() > 0) {
+    f.payload_type = body.type;
+    f.payload = body.view();
+  }
+  x.promise.deliver(make_envelope(f));
+}
+
+void agent_host::add_timer(duration d, std::function<void()> f, bool periodic) {
+  if (timers_ == nullptr)
+    timers_ = std::make_unique<std::unordered_map<uint64_t, timer>>();
+  auto id = ++next_timer_;
+  timers_->emplace(id, timer{periodic ? d : duration{0}, std::move(f)});
+  delayed_send(this, d, timer_atom::value, id);
+}
+
+retry_budget& agent_host::budget() {
+  if (budget_ == nullptr)
+    budget_ = std::make_unique<retry_budget>(retry_budget_config{});
+  return *budget_;
+}
+
+} // namespace aip
