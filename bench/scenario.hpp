@@ -21,6 +21,11 @@ struct options {
   size_t threads = 0;
   /// Multiplies each scenario's N (e.g. 0.01 for a smoke run).
   double scale = 1.0;
+  /// `load` only: agents, requests/s (0 = as fast as a closed loop goes),
+  /// and how long to drive traffic.
+  size_t agents = 10'000;
+  double rate = 0;
+  double duration_s = 5;
 };
 
 struct row {

@@ -22,9 +22,18 @@ const std::vector<scenario>& all_scenarios() {
       {"one_for_all_10k", "kill one of 10k one_for_all children, time to "
                           "all restarted",
        run_one_for_all},
+      {"load", "request/response through the sharded broker to N agents "
+               "(--agents --rate --duration) vs raw CAF sends",
+       run_load},
       {"fanout_10k",
        "one envelope (1 KB and 1 MB) to 10k receivers (bench/fanout.cpp)",
        [](const options& o) { return run_fanout_scenario(o, "fanout_10k"); }},
+      {"workflows_100k",
+       "100k fiber workflows suspended in an await vs 100k CAF actors "
+       "waiting on a request",
+       [](const options& o) {
+         return run_workflows(o, "workflows_100k", 100'000);
+       }},
     };
     return t;
   }();

@@ -26,4 +26,13 @@ std::vector<row> run_one_for_all(const options& opts);
 std::vector<row> run_fanout_scenario(const options& opts,
                                      const std::string& name);
 
+/// workflows_100k: `base_n` workflows suspended in one await each vs as
+/// many raw CAF actors each waiting on a request (workflows_scenario.cpp).
+std::vector<row> run_workflows(const options& opts, const std::string& name,
+                               size_t base_n);
+
+/// load: N echo agents answering requests routed through the broker, vs
+/// the same requests sent straight to N raw CAF echo actors.
+std::vector<row> run_load(const options& opts);
+
 } // namespace aip::bench

@@ -41,6 +41,9 @@ struct bench_options {
   bool json = false;
   size_t threads = 0;
   double scale = 1.0;
+  size_t agents = 10'000;
+  double rate = 0;
+  std::string duration = "5s";
 };
 
 /// `aip bench SCENARIO`: 0, 1 (a scenario failed) or 2 (unknown scenario).

@@ -23,6 +23,9 @@ int main(int argc, char** argv) {
   auto* bench = app.add_subcommand("bench", "run a benchmark scenario (AIP vs raw CAF)");
   bench->add_option("SCENARIO", bench_opts.scenario, "scenario name or 'all'")->required();
   bench->add_flag("--json", bench_opts.json, "one JSON object per result row");
+  bench->add_option("--agents", bench_opts.agents, "load: agents (default 10000)");
+  bench->add_option("--rate", bench_opts.rate, "load: requests/s, 0 = closed loop at max (default)");
+  bench->add_option("--duration", bench_opts.duration, "load: how long to drive traffic (default 5s)");
   bench->add_option("--threads", bench_opts.threads, "scheduler threads (default: cores)");
   bench->add_option("--scale", bench_opts.scale, "multiply each scenario's N");
 
