@@ -13,7 +13,8 @@ supervision_context make_context(std::shared_ptr<event_log> events) {
   auto types = std::make_shared<agent_type_registry>();
   register_demo_agents(*types);
   return supervision_context{std::move(types),
-                             events ? std::move(events) : event_log::off()};
+                             events ? std::move(events) : event_log::off(),
+                             nullptr};
 }
 
 child_spec worker(std::string name, std::string type) {

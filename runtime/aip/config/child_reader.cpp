@@ -1,17 +1,23 @@
 #include "aip/config/internal/agent_args_reader.hpp"
+#include "aip/config/internal/breaker_reader.hpp"
 #include "aip/config/internal/closest_match.hpp"
 #include "aip/config/internal/scalar_reader.hpp"
 #include "aip/config/internal/spec_readers.hpp"
 
+#include <cstdint>
+#include <limits>
 #include <utility>
 
 namespace aip::config_internal {
 
 namespace {
 
-const std::vector<std::string> child_keys
-  = {"name",     "type",        "supervisor", "restart",
-     "shutdown", "significant", "args",       "health"};
+const std::vector<std::string> child_keys = {
+  "name", "type",   "supervisor", "restart", "shutdown",        "significant",
+  "args", "health", "owner",      "mailbox", "circuit_breaker", "critical"};
+// Keys that configure a running agent: a nested supervisor takes none.
+const std::vector<std::string> worker_only_keys
+  = {"args", "owner", "mailbox", "circuit_breaker", "critical"};
 const std::vector<std::string> restart_names
   = {"permanent", "transient", "temporary"};
 
@@ -90,10 +96,34 @@ void read_kind(const yaml_map& map, const std::string& context, child_read& out,
     auto name = out.spec.name.empty() ? std::string{"template"} : out.spec.name;
     out.spec.supervisor = std::make_shared<supervisor_spec>(
       read_supervisor_spec(sup->value, "supervisor '" + name + "'", name, env));
-    if (auto args = map.find("args"))
-      errors.add(errors.at(args->key),
-                 "args: only workers (children with type) take args");
+    for (auto& key : worker_only_keys)
+      if (auto e = map.find(key)) {
+        auto msg = key + ": only workers (children with type) take " + key;
+        errors.add(errors.at(e->key), std::move(msg));
+      }
   }
+}
+
+void read_agent_keys(const yaml_map& map, child_read& out, error_sink& errors) {
+  if (auto e = map.find("owner")) {
+    auto s = read_string(*e, "owner", errors);
+    // An explicit empty owner is a slip: leave the key out for "nobody".
+    if (s && s->empty())
+      errors.add(value_at(*e, errors),
+                 "owner: expected a non-empty string, got ''");
+    else if (s)
+      out.spec.owner = *s;
+  }
+  if (auto e = map.find("mailbox"))
+    if (auto n = read_integer(*e, "mailbox", 1,
+                              std::numeric_limits<uint32_t>::max(), errors))
+      out.spec.mailbox = static_cast<uint32_t>(*n);
+  if (auto e = map.find("circuit_breaker"))
+    out.spec.breaker
+      = read_breaker_config(*e, "circuit_breaker", "circuit_breaker", errors);
+  if (auto e = map.find("critical"))
+    if (auto b = read_bool(*e, "critical", errors))
+      out.spec.critical = *b;
 }
 
 void read_policies(const yaml_map& map, child_read& out, error_sink& errors) {
@@ -141,6 +171,8 @@ child_read read_child_spec(const YAML::Node& node, bool is_template,
     return out;
   read_name_key(map, is_template, out, errors);
   read_kind(map, context, out, env);
+  if (!out.spec.is_supervisor())
+    read_agent_keys(map, out, errors);
   read_policies(map, out, errors);
   return out;
 }

@@ -124,6 +124,31 @@ std::optional<int64_t> read_integer(const yaml_entry& e, std::string_view label,
   return v;
 }
 
+std::optional<int64_t> read_integer(const yaml_entry& e, std::string_view label,
+                                    int64_t min, int64_t max,
+                                    error_sink& errors) {
+  auto v = read_integer(e, label, min, errors);
+  if (v && *v > max) {
+    errors.add(value_at(e, errors), std::string{label} + ": at most "
+                                      + std::to_string(max) + ", got "
+                                      + std::to_string(*v));
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<double> read_number(const yaml_entry& e, std::string_view label,
+                                  error_sink& errors) {
+  auto s = scalar_or_report(e, label, "a number", errors);
+  if (!s)
+    return std::nullopt;
+  if (auto v = parse_number(*s))
+    return v;
+  errors.add(value_at(e, errors),
+             std::string{label} + ": expected a number, got '" + *s + "'");
+  return std::nullopt;
+}
+
 std::optional<duration> read_duration(const yaml_entry& e,
                                       std::string_view label,
                                       std::string_view example, bool positive,

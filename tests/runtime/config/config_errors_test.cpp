@@ -59,7 +59,8 @@ TEST(config_errors, unknown_key_without_close_match_lists_valid_keys) {
                  "mean 'node'?)"});
   EXPECT_EQ(errors_of("node: {colour: red}\nsupervisor: {}\n"),
             errs{"t.yaml:1:8: unknown key 'colour' in node; valid keys: "
-                 "name, threads, scheduler, events, debug_events, plugins"});
+                 "name, threads, scheduler, events, debug_events, plugins, "
+                 "broker, tools"});
 }
 
 TEST(config_errors, duplicate_key) {

@@ -37,6 +37,15 @@ std::optional<bool> read_bool(const yaml_entry& e, std::string_view label,
 std::optional<int64_t> read_integer(const yaml_entry& e, std::string_view label,
                                     int64_t min, error_sink& errors);
 
+/// An integer in `[min, max]` (`label: at most MAX, got N` above it).
+std::optional<int64_t> read_integer(const yaml_entry& e, std::string_view label,
+                                    int64_t min, int64_t max,
+                                    error_sink& errors);
+
+/// A finite decimal number such as `0.25` or `1e3`.
+std::optional<double> read_number(const yaml_entry& e, std::string_view label,
+                                  error_sink& errors);
+
 /// A duration such as `500ms`; `example` goes into the error message.
 /// With `positive`, zero is rejected too.
 std::optional<duration> read_duration(const yaml_entry& e,
