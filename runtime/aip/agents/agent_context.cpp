@@ -36,20 +36,8 @@ bool deferred_reply::pending() const {
 void deferred_reply::deliver(payload p) {
   if (!pending())
     return;
-  auto& req = impl_->request;
-  auto& who = impl_->record->identity();
-  envelope_fields f;
-  f.correlation_id = req.correlation_id().is_nil() ? req.message_id()
-                                                   : req.correlation_id();
-  f.causation_id = req.message_id();
-  f.sender = agent_address{who.id, who.path};
-  f.to_agent = req.sender();
-  f.priority = req.priority();
-  if (p.bytes.size() > 0) {
-    f.payload_type = p.type;
-    f.payload = p.view();
-  }
-  impl_->promise.deliver(make_envelope(f));
+  impl_->promise.deliver(
+    make_reply(impl_->request, impl_->record->identity(), p));
 }
 
 void deferred_reply::fail(request_errc code, std::string what) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aip/agents/agent_defaults.hpp"
+#include "aip/agents/outgoing.hpp"
 #include "aip/agents/wall_clock.hpp"
 #include "aip/core/type_ids.hpp"
 #include "aip/envelope/make_envelope.hpp"
@@ -320,19 +321,7 @@ caf::result<envelope> agent_host::finish(const envelope& e, reply r) {
   }
   if (!is_request)
     return caf::delegated<envelope>{};
-  envelope_fields f;
-  f.correlation_id = e.correlation_id().is_nil() ? e.message_id()
-                                                 : e.correlation_id();
-  f.causation_id = e.message_id();
-  f.sender = agent_address{record_->identity().id, record_->identity().path};
-  f.to_agent = e.sender();
-  f.priority = e.priority();
-  auto& body = r.body();
-  if (body.bytes.size() > 0) {
-    f.payload_type = body.type;
-    f.payload = body.view();
-  }
-  return make_envelope(f);
+  return make_reply(e, record_->identity(), r.body());
 }
 
 void agent_host::answer(item& x, reply r) {
@@ -349,19 +338,7 @@ void agent_host::answer(item& x, reply r) {
     default:
       break;
   }
-  envelope_fields f;
-  f.correlation_id = x.msg.correlation_id().is_nil() ? x.msg.message_id()
-                                                     : x.msg.correlation_id();
-  f.causation_id = x.msg.message_id();
-  f.sender = agent_address{record_->identity().id, record_->identity().path};
-  f.to_agent = x.msg.sender();
-  f.priority = x.msg.priority();
-  auto& body = r.body();
-  if (body.bytes.size() > 0) {
-    f.payload_type = body.type;
-    f.payload = body.view();
-  }
-  x.promise.deliver(make_envelope(f));
+  x.promise.deliver(make_reply(x.msg, record_->identity(), r.body()));
 }
 
 void agent_host::add_timer(duration d, std::function<void()> f, bool periodic) {

@@ -47,4 +47,21 @@ envelope make_outgoing(const backbone& net, const agent_identity& sender,
   return make_envelope(f);
 }
 
+envelope make_reply(const envelope& request, const agent_identity& me,
+                    const payload& body) {
+  envelope_fields f;
+  f.correlation_id = request.correlation_id().is_nil()
+                       ? request.message_id()
+                       : request.correlation_id();
+  f.causation_id = request.message_id();
+  f.sender = agent_address{me.id, me.path};
+  f.to_agent = request.sender();
+  f.priority = request.priority();
+  if (body.bytes.size() > 0) {
+    f.payload_type = body.type;
+    f.payload = body.view();
+  }
+  return make_envelope(f);
+}
+
 } // namespace aip

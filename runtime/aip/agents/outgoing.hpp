@@ -21,4 +21,9 @@ envelope make_outgoing(const backbone& net, const agent_identity& sender,
                        const payload& body, const send_options& opts,
                        duration timeout);
 
+/// The answer to `request` from `me`: same correlation, caused by the
+/// request, addressed to its sender, at its priority.
+envelope make_reply(const envelope& request, const agent_identity& me,
+                    const payload& body);
+
 } // namespace aip
