@@ -7,10 +7,12 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 #include <nlohmann/json.hpp>
 
 #include "aip/actors/broker/topic.hpp"
+#include "aip/actors/circuit_breaker/breaker_proxy.hpp"
 #include "aip/actors/broker/topic_trie.hpp"
 #include "aip/actors/tools/tool_catalog.hpp"
 #include "aip/agents/payload.hpp"
@@ -31,6 +33,8 @@ struct target {
   caf::actor agent;
   std::shared_ptr<agent_record> record;
   bool critical = true;
+  /// Set when the agent's config asks for a circuit breaker.
+  std::shared_ptr<const circuit_breaker_config> breaker;
 };
 
 struct capability {
@@ -46,6 +50,10 @@ struct shard_state {
   std::shared_ptr<const shard_settings> cfg;
   std::unordered_map<id128, target, id_hash> agents;
   std::unordered_map<std::string, capability> caps;
+  /// Breaker proxies by agent id and by tool name, made on first use. They
+  /// outlive incarnations: a restart does not reset a breaker.
+  std::unordered_map<id128, caf::actor, id_hash> agent_guards;
+  std::unordered_map<std::string, caf::actor> tool_guards;
   tool_catalog catalog;
   topic_trie trie;
   std::unordered_map<uint64_t, target> subscribers;
@@ -86,7 +94,9 @@ class router {
 public:
   explicit router(shard_actor* self) : self_(self), st_(self->state) {}
 
-  caf::result<caf::message> route(const envelope& e) {
+  /// `guarded`: the envelope comes back from its breaker proxy (which let
+  /// it through), so deliver it instead of guarding it again.
+  caf::result<caf::message> route(const envelope& e, bool guarded = false) {
     auto now = wall_clock_ns();
     if (e.deadline_ns() != 0 && static_cast<int64_t>(e.deadline_ns()) <= now) {
       ++st_.count.expired;
@@ -99,9 +109,9 @@ public:
     }
     switch (e.recipient()) {
       case recipient_kind::agent:
-        return to_agent(e);
+        return to_agent(e, guarded);
       case recipient_kind::capability:
-        return to_capability(e);
+        return to_capability(e, guarded);
       case recipient_kind::topic:
         return to_topic(e);
       default:
@@ -114,7 +124,7 @@ public:
   void add(registration& r) {
     if (r.capability.empty()) {
       st_.agents[r.record->identity().id]
-        = target{r.agent, r.record, r.critical};
+        = target{r.agent, r.record, r.critical, r.breaker};
       st_.watched[r.agent.id()].agent_id = r.record->identity().id;
     } else {
       if (r.tool != nullptr) {
@@ -125,7 +135,7 @@ public:
         }
       }
       auto& cap = st_.caps[r.capability];
-      cap.offerers.push_back(target{r.agent, r.record, r.critical});
+      cap.offerers.push_back(target{r.agent, r.record, r.critical, nullptr});
       cap.degraded = false;
       cap.critical = cap.critical || r.critical;
     }
@@ -138,7 +148,8 @@ public:
     auto sid = s.agent.id();
     if (st_.trie.subscribe(s.pattern, sid)) {
       // Counted once per agent: its death removes all its subscriptions.
-      if (st_.subscribers.emplace(sid, target{s.agent, s.record, true}).second)
+      if (st_.subscribers.emplace(sid, target{s.agent, s.record, true, nullptr})
+            .second)
         watch(s.agent);
     }
     return caf::make_message(caf::ok_atom::value);
@@ -222,7 +233,7 @@ public:
   }
 
 private:
-  caf::result<caf::message> to_agent(const envelope& e) {
+  caf::result<caf::message> to_agent(const envelope& e, bool guarded) {
     auto i = st_.agents.find(e.recipient_agent().id);
     if (i == st_.agents.end()) {
       ++st_.count.unreachable;
@@ -230,11 +241,28 @@ private:
                     describe(e) + ": no such agent on node " + st_.cfg->node,
                     {}, true);
     }
+    if (i->second.breaker != nullptr && !guarded) {
+      auto& guard = st_.agent_guards[i->first];
+      if (guard == nullptr)
+        guard = make_guard(i->second.record->identity().path, *i->second.breaker);
+      return self_->delegate(guard, guarded_atom::value, e);
+    }
     return deliver(e, i->second);
   }
 
-  caf::result<caf::message> to_capability(const envelope& e) {
+  caf::result<caf::message> to_capability(const envelope& e, bool guarded) {
     auto name = std::string{e.recipient_capability()};
+    // The breaker comes first: while it is open, callers learn that at
+    // once, whether or not an offerer is registered right now.
+    if (!guarded) {
+      auto b = st_.cfg->tool_breakers.find(name);
+      if (b != st_.cfg->tool_breakers.end()) {
+        auto& guard = st_.tool_guards[name];
+        if (guard == nullptr)
+          guard = make_guard("tool " + name, b->second);
+        return self_->delegate(guard, guarded_atom::value, e);
+      }
+    }
     auto i = st_.caps.find(name);
     if (i == st_.caps.end() || i->second.offerers.empty()) {
       ++st_.count.unreachable;
@@ -365,6 +393,23 @@ private:
                                      retry_after.count()});
   }
 
+  /// A breaker proxy whose target is this shard: what it lets through comes
+  /// back as (guarded_atom, envelope) and is delivered normally, credits
+  /// included; the answer flows back through the proxy, which counts it.
+  caf::actor make_guard(const std::string& name,
+                        const circuit_breaker_config& cfg) {
+    breaker_proxy_options opts;
+    opts.name = name;
+    opts.config = cfg;
+    opts.events = st_.cfg->events;
+    auto guard = spawn_breaker_proxy(self_, caf::actor_cast<caf::actor>(self_),
+                                     std::move(opts));
+    // The proxy holds this shard as its target; stop it with the shard.
+    self_->attach_functor(
+      [guard] { caf::anon_send_exit(guard, caf::exit_reason::user_shutdown); });
+    return guard;
+  }
+
   void watch(const caf::actor& a) {
     if (st_.watched[a.id()].refs++ == 0)
       self_->monitor(a);
@@ -399,6 +444,9 @@ caf::behavior shard(shard_actor* self, size_t index,
   self->set_down_handler([self](caf::down_msg& dm) { router{self}.down(dm); });
   return {
     [self](const envelope& e) { return router{self}.route(e); },
+    [self](guarded_atom, const envelope& e) {
+      return router{self}.route(e, true);
+    },
     [self](register_atom, registration& r) { router{self}.add(r); },
     [self](subscribe_atom, subscription& s) {
       return router{self}.subscribe(s);

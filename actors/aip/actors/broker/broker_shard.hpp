@@ -35,6 +35,9 @@ struct shard_settings {
   std::map<std::string, circuit_breaker_config> tool_breakers;
 };
 
+/// (guarded_atom, envelope): an envelope its breaker proxy let through.
+using guarded_atom = caf::atom_constant<caf::atom("aip_guard")>;
+
 /// (readiness_atom) -> std::string: JSON {"ready": bool, "degraded": [...]}
 /// for the capabilities this shard owns.
 using readiness_atom = caf::atom_constant<caf::atom("aip_ready")>;
