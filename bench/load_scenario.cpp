@@ -191,7 +191,7 @@ nlohmann::json load_aip(const options& opts, size_t n) {
   spec.broker.shards = bs.threads();
   auto ctx = make_context();
   auto rss0 = current_rss_bytes();
-  auto net = start_broker(sys, spec, ctx.events);
+  auto net = start_broker(sys, spec, ctx.events, ctx.types);
   ctx.net = net;
   auto root = tolerant_spec("root", strategy::simple_one_for_one);
   root->child_template = worker("echo", "echo");

@@ -8,6 +8,7 @@
 #include "aip/agents/agent_host.hpp"
 #include "aip/agents/outgoing.hpp"
 #include "aip/agents/wall_clock.hpp"
+#include "aip/core/errors.hpp"
 #include "aip/core/type_ids.hpp"
 #include "aip/envelope/make_envelope.hpp"
 #include "aip/resilience/retry_backoff.hpp"
@@ -212,6 +213,26 @@ void agent_context::call_tool(const std::string& tool,
       on_result(out);
     },
     on_error, opts);
+}
+
+void agent_context::spawn_child(const std::string& name,
+                                const std::string& type, agent_args args,
+                                std::function<void(const address&)> on_started,
+                                error_handler on_error) {
+  auto spec = std::make_shared<child_spec>();
+  spec->name = name;
+  spec->type = type;
+  spec->args = std::make_shared<const agent_args>(std::move(args));
+  const auto& sup = host_->children();
+  auto path = identity().path + "/children/" + name;
+  host_->request(sup, caf::infinite, caf::add_atom::value,
+                 new_child{std::move(spec)})
+    .then([on_started, path](const caf::actor&) {
+            on_started(address::of_path(path));
+          },
+          [on_error](caf::error& err) {
+            on_error({request_errc::invalid_input, describe_exit(err), {}});
+          });
 }
 
 deferred_reply agent_context::defer_reply() {

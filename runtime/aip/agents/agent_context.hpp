@@ -17,6 +17,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "aip/agents/address.hpp"
+#include "aip/agents/agent_args.hpp"
 #include "aip/agents/agent_record.hpp"
 #include "aip/agents/payload.hpp"
 #include "aip/agents/reply.hpp"
@@ -100,6 +101,16 @@ public:
                  error_handler on_error,
                  pick_policy pick = pick_policy::round_robin,
                  send_options opts = {});
+
+  /// Starts an agent of registered type `type` as a child of this agent,
+  /// under a one_for_one supervisor this agent owns (`<path>/children`,
+  /// made on first use and linked: if it gives up, this agent fails; when
+  /// this agent ends, its children are stopped). `on_started` gets the
+  /// child's address (`<path>/children/<name>`); `on_error` why not (unknown
+  /// type, name taken, start failure).
+  void spawn_child(const std::string& name, const std::string& type,
+                   agent_args args, std::function<void(const address&)> on_started,
+                   error_handler on_error);
 
   /// In a request handler: take over answering; return `reply::later()`.
   deferred_reply defer_reply();

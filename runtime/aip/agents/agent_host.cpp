@@ -4,6 +4,7 @@
 #include <exception>
 
 #include <caf/actor_system.hpp>
+#include <caf/send.hpp>
 #include <nlohmann/json.hpp>
 
 #include "aip/agents/agent_defaults.hpp"
@@ -13,6 +14,8 @@
 #include "aip/envelope/make_envelope.hpp"
 #include "aip/events/event_log.hpp"
 #include "aip/resilience/retry_budget.hpp"
+#include "aip/supervision/messages.hpp"
+#include "aip/supervision/supervisor.hpp"
 #include "aip/schemas/tool_call_generated.h"
 
 namespace aip {
@@ -127,6 +130,8 @@ void agent_host::on_exit() {
       }
   waiting_.reset();
   timers_.reset();
+  if (children_ != nullptr)
+    send_exit(children_, caf::exit_reason::user_shutdown);
   state_.reset();
   caf::event_based_actor::on_exit();
 }
@@ -347,6 +352,24 @@ void agent_host::add_timer(duration d, std::function<void()> f, bool periodic) {
   auto id = ++next_timer_;
   timers_->emplace(id, timer{periodic ? d : duration{0}, std::move(f)});
   delayed_send(this, d, timer_atom::value, id);
+}
+
+const caf::actor& agent_host::children() {
+  if (children_ != nullptr)
+    return children_;
+  auto spec = std::make_shared<supervisor_spec>();
+  spec->name = "children";
+  spec->strategy = strategy::one_for_one;
+  const auto& net = this->net();
+  children_ = spawn_supervisor(system(), spec,
+                               supervision_context{net.types, net.events,
+                                                   net_},
+                               record_->identity().path + "/children");
+  // It gives up -> this agent fails (OTP escalation). This agent ends ->
+  // on_exit stops it (a normal exit does not travel over links).
+  link_to(children_);
+  caf::anon_send(children_, start_atom::value); // the ok is of no use here
+  return children_;
 }
 
 retry_budget& agent_host::budget() {

@@ -52,6 +52,8 @@ public:
   caf::response_promise take_promise();
   void add_timer(duration d, std::function<void()> f, bool periodic);
   retry_budget& budget();
+  /// The supervisor of this agent's children, made and started on first use.
+  const caf::actor& children();
 
 private:
   struct item {
@@ -95,6 +97,7 @@ private:
   std::unique_ptr<std::unordered_map<uint64_t, timer>> timers_;
   uint64_t next_timer_ = 0;
   std::unique_ptr<retry_budget> budget_;
+  caf::actor children_;
 };
 
 } // namespace aip

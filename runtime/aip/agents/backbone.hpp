@@ -19,6 +19,7 @@
 namespace aip {
 
 class event_log;
+class agent_type_registry;
 
 struct backbone_settings {
   /// Default mailbox credits per agent.
@@ -35,6 +36,8 @@ struct backbone {
   std::vector<caf::actor> shards;
   caf::actor dead_letters;
   std::shared_ptr<event_log> events;
+  /// The node's agent types, for agents that start children.
+  std::shared_ptr<const agent_type_registry> types;
 
   /// The shard that owns agent `id` (its registration and its breaker).
   const caf::actor& shard_for(id128 id) const {

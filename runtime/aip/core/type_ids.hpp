@@ -6,6 +6,7 @@
 
 #include "aip/agents/backbone_protocol.hpp"
 #include "aip/envelope/envelope_inspect.hpp"
+#include "aip/supervision/child_spec.hpp"
 
 #include <caf/fwd.hpp>
 #include <caf/type_id.hpp>
@@ -26,6 +27,7 @@ CAF_ADD_TYPE_ID(aip, (aip::subscription))
 CAF_ADD_TYPE_ID(aip, (aip::delivery_failure))
 CAF_ADD_TYPE_ID(aip, (aip::dead_letter))
 CAF_ADD_TYPE_ID(aip, (std::vector<aip::dead_letter>))
+CAF_ADD_TYPE_ID(aip, (aip::new_child))
 
 CAF_END_TYPE_ID_BLOCK(aip)
 

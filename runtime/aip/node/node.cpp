@@ -56,7 +56,7 @@ int node::run(const node_options& opts) {
   auto root_spec = std::make_shared<const supervisor_spec>(spec_.root);
   std::shared_ptr<const backbone> net;
   if (opts.start_backbone)
-    net = opts.start_backbone(sys, spec_, events);
+    net = opts.start_backbone(sys, spec_, events, types_);
   // Whatever way run() ends, the broker stops after the tree.
   struct broker_guard {
     const std::shared_ptr<const backbone>& net;

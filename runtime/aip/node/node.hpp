@@ -30,7 +30,8 @@ class event_log;
 /// Starts the node's message backbone (the broker lives in aip::actors:
 /// `aip::broker_starter()` from aip/actors/broker/start_broker.hpp).
 using backbone_starter = std::function<std::shared_ptr<const backbone>(
-  caf::actor_system&, const node_spec&, std::shared_ptr<event_log>)>;
+  caf::actor_system&, const node_spec&, std::shared_ptr<event_log>,
+  std::shared_ptr<const agent_type_registry>)>;
 
 struct node_options {
   /// Stop gracefully after this long (`aip up --for`).

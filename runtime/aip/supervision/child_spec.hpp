@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string>
 
+#include <caf/meta/type_name.hpp>
+
 #include "aip/agents/agent_args.hpp"
 #include "aip/config/source_location.hpp"
 #include "aip/resilience/circuit_breaker_config.hpp"
@@ -57,5 +59,17 @@ struct child_spec {
                            : shutdown_policy::worker_default();
   }
 };
+
+/// A child spec in a message: `(caf::add_atom, new_child)` asks a
+/// one_for_one / one_for_all / rest_for_one supervisor to start it (OTP's
+/// supervisor:start_child). Local only: the spec does not cross nodes.
+struct new_child {
+  std::shared_ptr<const child_spec> spec;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, new_child&) {
+  return f(caf::meta::type_name("aip.newchild"));
+}
 
 } // namespace aip

@@ -7,6 +7,7 @@
 
 #include "aip/core/errors.hpp"
 #include "aip/supervision/messages.hpp"
+#include "aip/core/type_ids.hpp"
 #include "aip/supervision/supervisor_actor.hpp"
 
 namespace aip {
@@ -114,6 +115,9 @@ caf::behavior supervisor_actor::make_behavior() {
         return make_error(errc::unsupported,
                           path_ + ": add needs simple_one_for_one");
       return add_dynamic_child();
+    },
+    [this](caf::add_atom, const new_child& x) -> caf::result<caf::actor> {
+      return add_child(x.spec);
     },
     [this](caf::add_atom, uint64_t n) -> caf::result<uint64_t> {
       if (!is_dynamic())

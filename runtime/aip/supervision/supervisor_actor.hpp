@@ -59,6 +59,9 @@ private:
   void start_slot(size_t i, done_fn done);
   /// Adds a dynamic child from the template (simple_one_for_one).
   caf::expected<caf::actor> add_dynamic_child();
+  /// OTP start_child for the static strategies: appends `spec` (after the
+  /// declared children, so it stops first) and starts it.
+  caf::expected<caf::actor> add_child(std::shared_ptr<const child_spec> spec);
 
   // -- exits and restarts (supervisor_restart.cpp) -------------------------
 
@@ -134,6 +137,8 @@ private:
   std::unordered_map<caf::actor_id, size_t> running_;
   /// Retired dynamic slots, reused by the next add (indices stay stable).
   std::vector<size_t> free_slots_;
+  /// Specs of children added at run time (slots point into them).
+  std::vector<std::shared_ptr<const child_spec>> added_specs_;
   uint64_t next_dynamic_ = 1;
   bool started_ = false;
   bool shutting_down_ = false;

@@ -126,4 +126,34 @@ caf::expected<caf::actor> supervisor_actor::add_dynamic_child() {
   return slots_[i].handle;
 }
 
+caf::expected<caf::actor>
+supervisor_actor::add_child(std::shared_ptr<const child_spec> spec) {
+  if (is_dynamic())
+    return make_error(errc::unsupported,
+                      path_ + ": a simple_one_for_one supervisor adds "
+                              "children from its template: use (add)");
+  if (spec == nullptr || spec->is_supervisor())
+    return make_error(errc::unsupported,
+                      path_ + ": only agent children can be added at run time");
+  for (auto& s : slots_)
+    if (s.spec != nullptr && !s.spec_removed && s.name == spec->name)
+      return make_error(errc::start_failed,
+                        path_ + ": a child named '" + spec->name
+                          + "' already exists");
+  added_specs_.push_back(spec);
+  child_slot slot;
+  slot.spec = spec.get();
+  slot.name = spec->name;
+  auto i = slots_.size();
+  slots_.push_back(std::move(slot));
+  caf::error failure;
+  start_slot(i, [&failure](caf::error err) { failure = std::move(err); });
+  if (failure) {
+    slots_.pop_back();
+    added_specs_.pop_back();
+    return failure;
+  }
+  return slots_[i].handle;
+}
+
 } // namespace aip::detail

@@ -52,7 +52,7 @@ public:
     spec_ = *res.spec;
     if (tune)
       tune(spec_);
-    net_ = start_broker(*sys_, spec_, events_);
+    net_ = start_broker(*sys_, spec_, events_, types_);
     auto root = start_supervisor(
       *sys_, std::make_shared<const supervisor_spec>(spec_.root),
       supervision_context{types_, events_, net_}, spec_.root.name);

@@ -9,10 +9,12 @@
 
 namespace aip {
 
-std::shared_ptr<const backbone> start_broker(caf::actor_system& sys,
-                                             const node_spec& spec,
-                                             std::shared_ptr<event_log> events) {
+std::shared_ptr<const backbone>
+start_broker(caf::actor_system& sys, const node_spec& spec,
+             std::shared_ptr<event_log> events,
+             std::shared_ptr<const agent_type_registry> types) {
   auto net = std::make_shared<backbone>();
+  net->types = std::move(types);
   net->node = spec.name;
   net->settings.mailbox = spec.broker.mailbox;
   net->settings.lookahead = spec.broker.lookahead;
@@ -35,8 +37,9 @@ std::shared_ptr<const backbone> start_broker(caf::actor_system& sys,
 
 backbone_starter broker_starter() {
   return [](caf::actor_system& sys, const node_spec& spec,
-            std::shared_ptr<event_log> events) {
-    return start_broker(sys, spec, std::move(events));
+            std::shared_ptr<event_log> events,
+            std::shared_ptr<const agent_type_registry> types) {
+    return start_broker(sys, spec, std::move(events), std::move(types));
   };
 }
 

@@ -15,9 +15,11 @@
 namespace aip {
 
 /// `spec.broker.shards == 0` means one shard per scheduler thread.
-std::shared_ptr<const backbone> start_broker(caf::actor_system& sys,
-                                             const node_spec& spec,
-                                             std::shared_ptr<event_log> events);
+/// `types` lets agents start children of any registered type (may be null).
+std::shared_ptr<const backbone>
+start_broker(caf::actor_system& sys, const node_spec& spec,
+             std::shared_ptr<event_log> events,
+             std::shared_ptr<const agent_type_registry> types = nullptr);
 
 /// start_broker as a node_options::start_backbone hook.
 backbone_starter broker_starter();
