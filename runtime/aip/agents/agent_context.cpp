@@ -13,7 +13,7 @@
 #include "aip/envelope/make_envelope.hpp"
 #include "aip/resilience/retry_backoff.hpp"
 #include "aip/resilience/retry_budget.hpp"
-#include "aip/schemas/tool_call_generated.h"
+#include "aip/agents/tool_call.hpp"
 
 namespace aip {
 
@@ -188,29 +188,19 @@ void agent_context::call_tool(const std::string& tool,
                               const nlohmann::json& args, duration timeout,
                               tool_handler on_result, error_handler on_error,
                               pick_policy pick, send_options opts) {
-  auto text = args.dump();
-  auto body = make_payload<schema::ToolCall>(
-    [&](flatbuffers::FlatBufferBuilder& b) {
-      return schema::CreateToolCall(b, b.CreateString(tool),
-                                    b.CreateString(text));
-    });
+  auto body = make_tool_call(tool, args);
   request(
     address::of_capability(tool, pick), body, timeout,
     [on_result, on_error, tool](const envelope& r) {
-      auto* res = read_payload<schema::ToolResult>(r);
-      if (res == nullptr) {
+      auto res = read_tool_result(r);
+      if (!res) {
         on_error({request_errc::invalid_input,
                   "tool " + tool + " answered with something not a "
                     "ToolResult",
                   {}});
         return;
       }
-      tool_result out;
-      out.is_error = res->is_error();
-      out.content = nlohmann::json::parse(
-        res->content_json() != nullptr ? res->content_json()->str() : "null",
-        nullptr, false);
-      on_result(out);
+      on_result(*res);
     },
     on_error, opts);
 }

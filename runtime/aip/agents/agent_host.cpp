@@ -9,6 +9,7 @@
 
 #include "aip/agents/agent_defaults.hpp"
 #include "aip/agents/outgoing.hpp"
+#include "aip/agents/tool_call.hpp"
 #include "aip/agents/wall_clock.hpp"
 #include "aip/core/type_ids.hpp"
 #include "aip/envelope/make_envelope.hpp"
@@ -278,13 +279,7 @@ reply agent_host::dispatch(const envelope& e) {
                          record_->identity().path + ": tool arguments are "
                                                     "not JSON");
       } else {
-        auto result = fn->second(*state_, ctx_, args);
-        auto text = result.content.dump();
-        r = reply{make_payload<schema::ToolResult>(
-          [&](flatbuffers::FlatBufferBuilder& b) {
-            return schema::CreateToolResult(b, result.is_error,
-                                            b.CreateString(text));
-          })};
+        r = reply{make_tool_result(fn->second(*state_, ctx_, args))};
       }
     }
   } else if (auto h = bp_->handlers.find(std::string{type});

@@ -6,7 +6,10 @@
 
 #include <cstdint>
 #include <stdexcept>
+#include <optional>
 #include <string>
+
+#include "aip/agents/request_error.hpp"
 
 namespace aip {
 
@@ -27,8 +30,16 @@ const char* to_string(workflow_errc x);
 
 /// A code plus human text (which deadline, which actor error, what()).
 struct workflow_error {
+  workflow_error() = default;
+  workflow_error(workflow_errc c, std::string text,
+                 std::optional<request_errc> req = std::nullopt)
+    : code(c), message(std::move(text)), request(req) {}
+
   workflow_errc code = workflow_errc::failed;
   std::string message;
+  /// For request_failed from a backbone call (agent_calls.hpp): the typed
+  /// request error (overloaded, circuit_open, invalid_input, ...).
+  std::optional<request_errc> request;
 };
 
 /// `code` or `code: message`.

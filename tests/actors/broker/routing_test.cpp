@@ -7,6 +7,7 @@
 
 #include "aip/schemas/demo_generated.h"
 #include "aip/schemas/tool_call_generated.h"
+#include "aip/agents/tool_call.hpp"
 #include "backbone_fixture.hpp"
 
 namespace aip::test {
@@ -24,11 +25,7 @@ std::string text_of(const envelope& e) {
 }
 
 payload tool_call(const std::string& tool, const nlohmann::json& args) {
-  auto json = args.dump();
-  return make_payload<schema::ToolCall>([&](flatbuffers::FlatBufferBuilder& b) {
-    return schema::CreateToolCall(b, b.CreateString(tool),
-                                  b.CreateString(json));
-  });
+  return make_tool_call(tool, args);
 }
 
 const char* tree = R"(
