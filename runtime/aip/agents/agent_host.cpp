@@ -54,6 +54,14 @@ agent_host::agent_host(caf::actor_config& cfg,
 
 agent_host::~agent_host() = default;
 
+agent_host::extras::~extras() = default;
+
+agent_host::extras& agent_host::more() {
+  if (more_ == nullptr)
+    more_ = std::make_unique<extras>();
+  return *more_;
+}
+
 const backbone& agent_host::net() const {
   if (net_ == nullptr)
     throw std::logic_error(record_->identity().path
@@ -90,14 +98,15 @@ caf::behavior agent_host::make_behavior() {
         pump();
       },
       [this](timer_atom, uint64_t id) {
-        if (timers_ != nullptr) {
-          auto i = timers_->find(id);
-          if (i != timers_->end()) {
+        if (more_ != nullptr) {
+          auto& timers = more_->timers;
+          auto i = timers.find(id);
+          if (i != timers.end()) {
             auto t = i->second; // the callback may add or cancel timers
             if (t.period.count() > 0)
               delayed_send(this, t.period, timer_atom::value, id);
             else
-              timers_->erase(i);
+              timers.erase(i);
             t.fn();
           }
         }
@@ -130,9 +139,9 @@ void agent_host::on_exit() {
         record_->release();
       }
   waiting_.reset();
-  timers_.reset();
-  if (children_ != nullptr)
-    send_exit(children_, caf::exit_reason::user_shutdown);
+  if (more_ != nullptr && more_->children != nullptr)
+    send_exit(more_->children, caf::exit_reason::user_shutdown);
+  more_.reset();
   state_.reset();
   caf::event_based_actor::on_exit();
 }
@@ -172,7 +181,7 @@ caf::result<envelope> agent_host::on_envelope(const envelope& e) {
   }
   if (waiting_count_ == 0 && mailbox().empty()) {
     // Nothing else is waiting: no priority decision to make.
-    current_promise_.reset();
+    current_promise_ = nullptr;
     auto r = dispatch(e);
     record_->release();
     return finish(e, std::move(r));
@@ -229,14 +238,13 @@ void agent_host::pump() {
         record_->identity().path + ": deadline passed while queued"));
       continue;
     }
-    current_promise_.emplace(std::move(x.promise));
+    current_promise_ = &x.promise;
     auto r = dispatch(x.msg);
     record_->release();
-    if (current_promise_) {
-      x.promise = std::move(*current_promise_);
-      current_promise_.reset();
+    bool taken = current_promise_ == nullptr;
+    current_promise_ = nullptr;
+    if (!taken)
       answer(x, std::move(r));
-    }
   }
   if (waiting_count_ > 0 && !drain_scheduled_) {
     // Something else is in the mailbox; look again once it has been read.
@@ -246,9 +254,9 @@ void agent_host::pump() {
 }
 
 caf::response_promise agent_host::take_promise() {
-  if (current_promise_) {
+  if (current_promise_ != nullptr) {
     auto p = std::move(*current_promise_);
-    current_promise_.reset();
+    current_promise_ = nullptr;
     return p;
   }
   return make_response_promise();
@@ -342,35 +350,36 @@ void agent_host::answer(item& x, reply r) {
 }
 
 void agent_host::add_timer(duration d, std::function<void()> f, bool periodic) {
-  if (timers_ == nullptr)
-    timers_ = std::make_unique<std::unordered_map<uint64_t, timer>>();
-  auto id = ++next_timer_;
-  timers_->emplace(id, timer{periodic ? d : duration{0}, std::move(f)});
+  auto& x = more();
+  auto id = ++x.next_timer;
+  x.timers.emplace(id, timer{periodic ? d : duration{0}, std::move(f)});
   delayed_send(this, d, timer_atom::value, id);
 }
 
 const caf::actor& agent_host::children() {
-  if (children_ != nullptr)
-    return children_;
+  auto& children = more().children;
+  if (children != nullptr)
+    return children;
   auto spec = std::make_shared<supervisor_spec>();
   spec->name = "children";
   spec->strategy = strategy::one_for_one;
   const auto& net = this->net();
-  children_ = spawn_supervisor(system(), spec,
+  children = spawn_supervisor(system(), spec,
                                supervision_context{net.types, net.events,
                                                    net_},
                                record_->identity().path + "/children");
   // It gives up -> this agent fails (OTP escalation). This agent ends ->
   // on_exit stops it (a normal exit does not travel over links).
-  link_to(children_);
-  caf::anon_send(children_, start_atom::value); // the ok is of no use here
-  return children_;
+  link_to(children);
+  caf::anon_send(children, start_atom::value); // the ok is of no use here
+  return children;
 }
 
 retry_budget& agent_host::budget() {
-  if (budget_ == nullptr)
-    budget_ = std::make_unique<retry_budget>(retry_budget_config{});
-  return *budget_;
+  auto& budget = more().budget;
+  if (budget == nullptr)
+    budget = std::make_unique<retry_budget>(retry_budget_config{});
+  return *budget;
 }
 
 } // namespace aip

@@ -83,7 +83,9 @@ private:
   agent_context ctx_;
   agent_blueprint::state_ptr state_;
   envelope current_;
-  std::optional<caf::response_promise> current_promise_;
+  /// While a queued request is handled: its promise, which
+  /// `take_promise` moves out (then the handler answers, not pump).
+  caf::response_promise* current_promise_ = nullptr;
   /// Allocated when a message first has to wait (most agents never do).
   std::unique_ptr<std::array<std::deque<item>, 3>> waiting_;
   size_t waiting_count_ = 0;
@@ -94,10 +96,17 @@ private:
     duration period;
     std::function<void()> fn;
   };
-  std::unique_ptr<std::unordered_map<uint64_t, timer>> timers_;
-  uint64_t next_timer_ = 0;
-  std::unique_ptr<retry_budget> budget_;
-  caf::actor children_;
+  /// What few agents use, allocated on first use: a million idle agents
+  /// should not each carry it (docs/benchmarks.md, RSS per agent).
+  struct extras {
+    std::unordered_map<uint64_t, timer> timers;
+    uint64_t next_timer = 0;
+    std::unique_ptr<retry_budget> budget;
+    caf::actor children;
+    ~extras();
+  };
+  extras& more();
+  std::unique_ptr<extras> more_;
 };
 
 } // namespace aip

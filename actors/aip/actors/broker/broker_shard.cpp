@@ -33,8 +33,6 @@ struct target {
   caf::actor agent;
   std::shared_ptr<agent_record> record;
   bool critical = true;
-  /// Set when the agent's config asks for a circuit breaker.
-  std::shared_ptr<const circuit_breaker_config> breaker;
 };
 
 struct capability {
@@ -53,6 +51,11 @@ struct shard_state {
   /// Breaker proxies by agent id and by tool name, made on first use. They
   /// outlive incarnations: a restart does not reset a breaker.
   std::unordered_map<id128, caf::actor, id_hash> agent_guards;
+  /// Agents whose config asks for a breaker (few: kept apart from `agents`
+  /// so that the million unguarded ones do not carry the pointer).
+  std::unordered_map<id128, std::shared_ptr<const circuit_breaker_config>,
+                     id_hash>
+    agent_breakers;
   std::unordered_map<std::string, caf::actor> tool_guards;
   tool_catalog catalog;
   topic_trie trie;
@@ -124,7 +127,9 @@ public:
   void add(registration& r) {
     if (r.capability.empty()) {
       st_.agents[r.record->identity().id]
-        = target{r.agent, r.record, r.critical, r.breaker};
+        = target{r.agent, r.record, r.critical};
+      if (r.breaker != nullptr)
+        st_.agent_breakers[r.record->identity().id] = r.breaker;
       st_.watched[r.agent.id()].agent_id = r.record->identity().id;
     } else {
       if (r.tool != nullptr) {
@@ -135,7 +140,7 @@ public:
         }
       }
       auto& cap = st_.caps[r.capability];
-      cap.offerers.push_back(target{r.agent, r.record, r.critical, nullptr});
+      cap.offerers.push_back(target{r.agent, r.record, r.critical});
       cap.degraded = false;
       cap.critical = cap.critical || r.critical;
     }
@@ -148,7 +153,7 @@ public:
     auto sid = s.agent.id();
     if (st_.trie.subscribe(s.pattern, sid)) {
       // Counted once per agent: its death removes all its subscriptions.
-      if (st_.subscribers.emplace(sid, target{s.agent, s.record, true, nullptr})
+      if (st_.subscribers.emplace(sid, target{s.agent, s.record, true})
             .second)
         watch(s.agent);
     }
@@ -241,11 +246,14 @@ private:
                     describe(e) + ": no such agent on node " + st_.cfg->node,
                     {}, true);
     }
-    if (i->second.breaker != nullptr && !guarded) {
-      auto& guard = st_.agent_guards[i->first];
-      if (guard == nullptr)
-        guard = make_guard(i->second.record->identity().path, *i->second.breaker);
-      return self_->delegate(guard, guarded_atom::value, e);
+    if (!guarded && !st_.agent_breakers.empty()) {
+      auto b = st_.agent_breakers.find(i->first);
+      if (b != st_.agent_breakers.end()) {
+        auto& guard = st_.agent_guards[i->first];
+        if (guard == nullptr)
+          guard = make_guard(i->second.record->identity().path, *b->second);
+        return self_->delegate(guard, guarded_atom::value, e);
+      }
     }
     return deliver(e, i->second);
   }
