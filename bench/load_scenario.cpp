@@ -210,7 +210,13 @@ nlohmann::json load_aip(const options& opts, size_t n) {
       auto e = make_outgoing(*net, me, envelope{},
                              address::of_id(ids[(*gen)() % ids.size()]),
                              *body, {}, std::chrono::seconds{5});
-      self->request(net->shard_for(e), std::chrono::seconds{5}, std::move(e))
+      auto* shard = net->admit(e);
+      if (shard == nullptr) {
+        auto err = make_error(request_errc::overloaded, "shard full");
+        k(false, &err);
+        return;
+      }
+      self->request(*shard, std::chrono::seconds{5}, std::move(e))
         .then([k](envelope&) { k(true, nullptr); },
               [k](caf::error& err) { k(false, &err); });
     };

@@ -25,6 +25,9 @@ const std::vector<scenario>& all_scenarios() {
       {"load", "request/response through the sharded broker to N agents "
                "(--agents --rate --duration) vs raw CAF sends",
        run_load},
+      {"flood", "a producer floods one slow consumer for --duration: RSS "
+                "with credits vs raw CAF's unbounded mailbox",
+       run_flood},
       {"fanout_10k",
        "one envelope (1 KB and 1 MB) to 10k receivers (bench/fanout.cpp)",
        [](const options& o) { return run_fanout_scenario(o, "fanout_10k"); }},

@@ -35,4 +35,8 @@ std::vector<row> run_workflows(const options& opts, const std::string& name,
 /// the same requests sent straight to N raw CAF echo actors.
 std::vector<row> run_load(const options& opts);
 
+/// flood: a producer floods one slow consumer for --duration; peak RSS
+/// growth with AIP's credits vs an unbounded raw CAF mailbox.
+std::vector<row> run_flood(const options& opts);
+
 } // namespace aip::bench

@@ -50,6 +50,14 @@ void deferred_reply::fail(request_errc code, std::string what) {
 
 namespace {
 
+request_failure shard_full(const backbone& net, const envelope& e) {
+  return {request_errc::overloaded,
+          "broker shard " + std::to_string(net.shard_index(e)) + " of node "
+            + net.node + " is full (" + std::to_string(net.settings.shard_queue)
+            + " messages waiting)",
+          std::chrono::milliseconds{1}};
+}
+
 bool retryable(request_errc code) {
   return code == request_errc::timeout || code == request_errc::overloaded
          || code == request_errc::unreachable;
@@ -61,7 +69,6 @@ bool retryable(request_errc code) {
 struct retrying_call : std::enable_shared_from_this<retrying_call> {
   agent_host* host;
   envelope msg;
-  caf::actor shard;
   std::chrono::steady_clock::time_point until;
   agent_context::reply_handler on_reply;
   agent_context::error_handler on_error;
@@ -72,7 +79,12 @@ struct retrying_call : std::enable_shared_from_this<retrying_call> {
     ++attempt;
     auto left = until - std::chrono::steady_clock::now();
     auto self = shared_from_this();
-    host->request(shard, std::chrono::duration_cast<duration>(left), msg)
+    auto* shard = host->net().admit(msg);
+    if (shard == nullptr) {
+      failed(shard_full(host->net(), msg));
+      return;
+    }
+    host->request(*shard, std::chrono::duration_cast<duration>(left), msg)
       .then([self](envelope& r) { self->on_reply(r); },
             [self](caf::error& err) { self->failed(request_failure::from(err)); });
   }
@@ -117,7 +129,14 @@ void agent_context::send(const address& to, const payload& body,
                          send_options opts) {
   auto e = make_outgoing(net(), identity(), host_->current(), to, body, opts,
                          duration{0});
-  host_->send(net().shard_for(e), std::move(e));
+  if (auto* shard = net().admit(e)) {
+    host_->send(*shard, std::move(e));
+    return;
+  }
+  // Reported like any other refusal: later, through on_undelivered.
+  auto f = shard_full(net(), e);
+  host_->send(host_, delivery_failure{e.message_id(), f.code, f.what,
+                                      f.retry_after.count()});
 }
 
 void agent_context::request(const address& to, const payload& body,
@@ -130,9 +149,15 @@ void agent_context::request(const address& to, const payload& body,
   }
   auto e = make_outgoing(net(), identity(), host_->current(), to, body, opts,
                          timeout);
-  const auto& shard = net().shard_for(e);
   if (!opts.idempotent) {
-    host_->request(shard, timeout, std::move(e))
+    auto* shard = net().admit(e);
+    if (shard == nullptr) {
+      // Callbacks never run inside request(): report on the next turn.
+      auto f = shard_full(net(), e);
+      host_->add_timer(duration{0}, [on_error, f] { on_error(f); }, false);
+      return;
+    }
+    host_->request(*shard, timeout, std::move(e))
       .then([on_reply](envelope& r) { on_reply(r); },
             [on_error](caf::error& err) {
               on_error(request_failure::from(err));
@@ -143,7 +168,6 @@ void agent_context::request(const address& to, const payload& body,
   auto call = std::make_shared<retrying_call>();
   call->host = host_;
   call->msg = std::move(e);
-  call->shard = shard;
   call->until = std::chrono::steady_clock::now() + timeout;
   call->on_reply = std::move(on_reply);
   call->on_error = std::move(on_error);

@@ -1,19 +1,15 @@
 #pragma once
 /// What the broker and an agent share about that agent: its identity and the
-/// credit counter that bounds its mailbox. One allocation per agent, made when
-/// it starts and held by the agent and the shards that route to it.
-///
-/// The counter is the only state in AIP written by more than one actor: the
-/// shards take a credit before they hand the agent a message, the agent gives
-/// it back once the message is handled. It is a semaphore, the same kind of
-/// primitive as CAF's own mailbox; a credit protocol by messages would add a
-/// message per message at low load (docs/broker.md).
+/// credits that bound its mailbox (credit_gauge.hpp). One allocation per
+/// agent, made when it starts and held by the agent and the shards that route
+/// to it.
 
 #include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "aip/agents/credit_gauge.hpp"
 #include "aip/core/duration.hpp"
 #include "aip/envelope/id128.hpp"
 
@@ -38,39 +34,17 @@ id128 agent_id_for(std::string_view node, std::string_view path);
 class agent_record {
 public:
   agent_record(agent_identity who, uint32_t capacity)
-    : identity_(std::move(who)), capacity_(capacity) {}
+    : identity_(std::move(who)), credits_(capacity) {}
 
   const agent_identity& identity() const noexcept { return identity_; }
-  uint32_t capacity() const noexcept { return capacity_; }
 
-  /// Takes one credit; false when `capacity` messages are already waiting.
-  bool try_acquire() noexcept {
-    auto n = in_flight_.fetch_add(1, std::memory_order_relaxed);
-    if (n < capacity_)
-      return true;
-    in_flight_.fetch_sub(1, std::memory_order_relaxed);
-    overloaded_.fetch_add(1, std::memory_order_relaxed);
-    return false;
-  }
-
-  /// Gives a credit back (the agent has handled or discarded a message).
-  /// Saturates at zero: a message sent to the actor directly, not through
-  /// a shard, took no credit.
-  void release() noexcept {
-    auto n = in_flight_.load(std::memory_order_relaxed);
-    while (n > 0 && !in_flight_.compare_exchange_weak(
-                      n, n - 1, std::memory_order_relaxed))
-      ;
-  }
-
+  bool try_acquire() noexcept { return credits_.try_acquire(); }
+  void release() noexcept { credits_.release(); }
+  uint32_t capacity() const noexcept { return credits_.capacity(); }
   /// Messages accepted and not yet handled.
-  uint32_t in_flight() const noexcept {
-    return in_flight_.load(std::memory_order_relaxed);
-  }
+  uint32_t in_flight() const noexcept { return credits_.taken(); }
   /// Messages refused with `overloaded` so far.
-  uint64_t overloaded() const noexcept {
-    return overloaded_.load(std::memory_order_relaxed);
-  }
+  uint64_t overloaded() const noexcept { return credits_.refused(); }
 
   /// The agent samples how long a message takes (every 64th one).
   void record_service_time(duration d) noexcept {
@@ -86,9 +60,7 @@ public:
 
 private:
   agent_identity identity_;
-  uint32_t capacity_;
-  std::atomic<uint32_t> in_flight_{0};
-  std::atomic<uint64_t> overloaded_{0};
+  credit_gauge credits_;
   std::atomic<uint64_t> service_ns_{0};
 };
 

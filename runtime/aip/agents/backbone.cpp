@@ -20,15 +20,26 @@ const caf::actor& backbone::shard_for(std::string_view name) const {
   return shards[shard_hash(name) % shards.size()];
 }
 
-const caf::actor& backbone::shard_for(const envelope& e) const {
+size_t backbone::shard_index(const envelope& e) const {
   switch (e.recipient()) {
     case recipient_kind::agent:
-      return shard_for(e.recipient_agent().id);
+      return e.recipient_agent().id.lo % shards.size();
     case recipient_kind::capability:
-      return shard_for(e.recipient_capability());
+      return shard_hash(e.recipient_capability()) % shards.size();
     default:
-      return shard_for(e.recipient_topic());
+      return shard_hash(e.recipient_topic()) % shards.size();
   }
+}
+
+const caf::actor& backbone::shard_for(const envelope& e) const {
+  return shards[shard_index(e)];
+}
+
+const caf::actor* backbone::admit(const envelope& e) const {
+  auto i = shard_index(e);
+  if (i < shard_credits.size() && !shard_credits[i]->try_acquire())
+    return nullptr;
+  return &shards[i];
 }
 
 void stop_backbone(const backbone& net) {

@@ -13,6 +13,7 @@
 
 #include <caf/actor.hpp>
 
+#include "aip/agents/credit_gauge.hpp"
 #include "aip/envelope/envelope.hpp"
 #include "aip/envelope/id128.hpp"
 
@@ -28,12 +29,19 @@ struct backbone_settings {
   uint32_t lookahead = 32;
   /// Emit `message.*` debug events with correlation and causation ids.
   bool debug_events = false;
+  /// Messages a shard may have waiting before senders are refused
+  /// (`overloaded`) without sending: the shard's own mailbox stays bounded
+  /// however fast a producer is.
+  uint32_t shard_queue = 65536;
 };
 
 struct backbone {
   std::string node;
   backbone_settings settings;
   std::vector<caf::actor> shards;
+  /// One per shard: its queue credits (taken by `admit`, given back by the
+  /// shard as it routes).
+  std::vector<std::shared_ptr<credit_gauge>> shard_credits;
   caf::actor dead_letters;
   std::shared_ptr<event_log> events;
   /// The node's agent types, for agents that start children.
@@ -47,6 +55,12 @@ struct backbone {
   const caf::actor& shard_for(std::string_view name) const;
   /// The shard that routes `e` (by its recipient).
   const caf::actor& shard_for(const envelope& e) const;
+  size_t shard_index(const envelope& e) const;
+
+  /// The shard that routes `e`, with a slot in its queue taken; nullptr
+  /// when that shard is full: send nothing and report `overloaded`.
+  /// Everything an agent, workflow or driver sends goes through here.
+  const caf::actor* admit(const envelope& e) const;
 };
 
 /// Stops the shards and the dead-letter sink (after the supervision tree).

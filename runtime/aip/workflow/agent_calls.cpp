@@ -18,7 +18,13 @@ result<envelope> request(workflow& wf, const workflow_agent& me,
   if (limit.count() <= 0)
     limit = duration{1}; // expired: the await below reports the timeout
   auto e = make_outgoing(*me.net, me.as, envelope{}, to, body, opts, limit);
-  auto shard = me.net->shard_for(e);
+  auto* admitted = me.net->admit(e);
+  if (admitted == nullptr)
+    return workflow_error{workflow_errc::request_failed,
+                          "overloaded: broker shard of node " + me.net->node
+                            + " is full",
+                          request_errc::overloaded};
+  auto shard = *admitted;
   auto& sys = wf.system();
   return wf.await<envelope>(
     [&sys, shard, e, limit](completion<envelope> done) {

@@ -45,6 +45,7 @@ struct capability {
 
 struct shard_state {
   size_t index = 0;
+  std::shared_ptr<credit_gauge> credits;
   std::shared_ptr<const shard_settings> cfg;
   std::unordered_map<id128, target, id_hash> agents;
   std::unordered_map<std::string, capability> caps;
@@ -220,7 +221,8 @@ public:
                           {"overloaded", c.overloaded},
                           {"unreachable", c.unreachable},
                           {"expired", c.expired},
-                          {"invalid", c.invalid}}
+                          {"invalid", c.invalid},
+                          {"queue_refused", st_.credits->refused()}}
       .dump();
   }
 
@@ -446,12 +448,17 @@ private:
 };
 
 caf::behavior shard(shard_actor* self, size_t index,
-                    std::shared_ptr<const shard_settings> cfg) {
+                    std::shared_ptr<const shard_settings> cfg,
+                    std::shared_ptr<credit_gauge> credits) {
   self->state.index = index;
+  self->state.credits = std::move(credits);
   self->state.cfg = std::move(cfg);
   self->set_down_handler([self](caf::down_msg& dm) { router{self}.down(dm); });
   return {
-    [self](const envelope& e) { return router{self}.route(e); },
+    [self](const envelope& e) {
+      self->state.credits->release(); // it has left the queue
+      return router{self}.route(e);
+    },
     [self](guarded_atom, const envelope& e) {
       return router{self}.route(e, true);
     },
@@ -471,8 +478,9 @@ caf::behavior shard(shard_actor* self, size_t index,
 } // namespace
 
 caf::actor spawn_broker_shard(caf::actor_system& sys, size_t index,
-                              std::shared_ptr<const shard_settings> settings) {
-  return sys.spawn(shard, index, std::move(settings));
+                              std::shared_ptr<const shard_settings> settings,
+                              std::shared_ptr<credit_gauge> credits) {
+  return sys.spawn(shard, index, std::move(settings), std::move(credits));
 }
 
 } // namespace aip

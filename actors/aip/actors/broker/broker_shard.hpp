@@ -20,6 +20,7 @@
 #include <caf/actor.hpp>
 #include <caf/atom.hpp>
 
+#include "aip/agents/credit_gauge.hpp"
 #include "aip/resilience/circuit_breaker_config.hpp"
 
 namespace aip {
@@ -42,7 +43,11 @@ using guarded_atom = caf::atom_constant<caf::atom("aip_guard")>;
 /// for the capabilities this shard owns.
 using readiness_atom = caf::atom_constant<caf::atom("aip_ready")>;
 
+/// `credits` is the shard's queue gauge (backbone::shard_credits[index]):
+/// senders take a slot with backbone::admit, the shard gives it back as it
+/// routes each envelope.
 caf::actor spawn_broker_shard(caf::actor_system& sys, size_t index,
-                              std::shared_ptr<const shard_settings> settings);
+                              std::shared_ptr<const shard_settings> settings,
+                              std::shared_ptr<credit_gauge> credits);
 
 } // namespace aip

@@ -30,8 +30,11 @@ start_broker(caf::actor_system& sys, const node_spec& spec,
   cfg->tool_breakers = spec.tool_breakers;
   auto n = spec.broker.shards != 0 ? spec.broker.shards
                                    : sys.scheduler().num_workers();
-  for (size_t i = 0; i < std::max<size_t>(n, 1); ++i)
-    net->shards.push_back(spawn_broker_shard(sys, i, cfg));
+  for (size_t i = 0; i < std::max<size_t>(n, 1); ++i) {
+    auto credits = std::make_shared<credit_gauge>(net->settings.shard_queue);
+    net->shard_credits.push_back(credits);
+    net->shards.push_back(spawn_broker_shard(sys, i, cfg, std::move(credits)));
+  }
   return net;
 }
 
