@@ -91,29 +91,37 @@ read_name(const yaml_entry& e, std::string_view label, error_sink& errors) {
   return s;
 }
 
-std::optional<bool> read_bool(const yaml_entry& e, std::string_view label,
-                              error_sink& errors) {
-  auto s = scalar_or_report(e, label, "true or false", errors);
+namespace {
+
+// A scalar that `parse` must accept, else `label: expected <what>, got '...'`.
+template <class Parse>
+auto read_parsed(const yaml_entry& e, std::string_view label, const char* what,
+                 error_sink& errors, Parse parse)
+  -> decltype(parse(std::string{})) {
+  auto s = scalar_or_report(e, label, what, errors);
   if (!s)
     return std::nullopt;
-  if (auto b = parse_bool(*s))
-    return b;
-  errors.add(value_at(e, errors),
-             std::string{label} + ": expected true or false, got '" + *s + "'");
+  if (auto v = parse(*s))
+    return v;
+  errors.add(value_at(e, errors), std::string{label} + ": expected " + what
+                                    + ", got '" + *s + "'");
   return std::nullopt;
+}
+
+} // namespace
+
+std::optional<bool> read_bool(const yaml_entry& e, std::string_view label,
+                              error_sink& errors) {
+  return read_parsed(e, label, "true or false", errors,
+                     [](const std::string& s) { return parse_bool(s); });
 }
 
 std::optional<int64_t> read_integer(const yaml_entry& e, std::string_view label,
                                     int64_t min, error_sink& errors) {
-  auto s = scalar_or_report(e, label, "an integer", errors);
-  if (!s)
+  auto v = read_parsed(e, label, "an integer", errors,
+                       [](const std::string& s) { return parse_integer(s); });
+  if (!v)
     return std::nullopt;
-  auto v = parse_integer(*s);
-  if (!v) {
-    errors.add(value_at(e, errors),
-               std::string{label} + ": expected an integer, got '" + *s + "'");
-    return std::nullopt;
-  }
   if (*v < min) {
     auto rule = min == 0 ? std::string{"must not be negative"}
                          : "must be at least " + std::to_string(min);
@@ -139,14 +147,8 @@ std::optional<int64_t> read_integer(const yaml_entry& e, std::string_view label,
 
 std::optional<double> read_number(const yaml_entry& e, std::string_view label,
                                   error_sink& errors) {
-  auto s = scalar_or_report(e, label, "a number", errors);
-  if (!s)
-    return std::nullopt;
-  if (auto v = parse_number(*s))
-    return v;
-  errors.add(value_at(e, errors),
-             std::string{label} + ": expected a number, got '" + *s + "'");
-  return std::nullopt;
+  return read_parsed(e, label, "a number", errors,
+                     [](const std::string& s) { return parse_number(s); });
 }
 
 std::optional<duration> read_duration(const yaml_entry& e,

@@ -7,18 +7,11 @@
 #include "aip/agents/agent_definition.hpp"
 #include "aip/schemas/demo_generated.h"
 #include "backbone_fixture.hpp"
+#include "payloads.hpp"
 #include "recorder.hpp"
 
 namespace aip::test {
 namespace {
-
-payload text(const std::string& s) {
-  return make_payload<demo::Text>([&](flatbuffers::FlatBufferBuilder& b) {
-    return demo::CreateText(b, b.CreateString(s));
-  });
-}
-
-struct nothing {};
 
 // Records every Text; "block" keeps the agent busy for 150 ms first, so
 // that what is sent meanwhile piles up in its mailbox.

@@ -8,18 +8,11 @@
 #include "aip/schemas/demo_generated.h"
 #include "aip/schemas/tool_call_generated.h"
 #include "backbone_fixture.hpp"
+#include "payloads.hpp"
 #include "recorder.hpp"
 
 namespace aip::test {
 namespace {
-
-payload text(const std::string& s) {
-  return make_payload<demo::Text>([&](flatbuffers::FlatBufferBuilder& b) {
-    return demo::CreateText(b, b.CreateString(s));
-  });
-}
-
-struct nothing {};
 
 // Answers every Text with `unreachable` (its own dependency is down).
 agent_type broken_type(std::shared_ptr<recorder> rec) {

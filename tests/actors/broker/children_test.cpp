@@ -5,22 +5,10 @@
 #include "aip/agents/agent_definition.hpp"
 #include "aip/schemas/demo_generated.h"
 #include "backbone_fixture.hpp"
+#include "payloads.hpp"
 
 namespace aip::test {
 namespace {
-
-payload text(const std::string& s) {
-  return make_payload<demo::Text>([&](flatbuffers::FlatBufferBuilder& b) {
-    return demo::CreateText(b, b.CreateString(s));
-  });
-}
-
-std::string text_of(const envelope& e) {
-  auto* t = read_payload<demo::Text>(e);
-  return t != nullptr && t->text() != nullptr ? t->text()->str() : "<none>";
-}
-
-struct nothing {};
 
 // "spawn NAME TYPE" starts a child and answers with its path (or the error).
 agent_type parent_type() {

@@ -9,18 +9,11 @@
 #include "aip/schemas/demo_generated.h"
 #include "aip/schemas/tool_call_generated.h"
 #include "backbone_fixture.hpp"
+#include "payloads.hpp"
 #include "recorder.hpp"
 
 namespace aip::test {
 namespace {
-
-payload text(const std::string& s) {
-  return make_payload<demo::Text>([&](flatbuffers::FlatBufferBuilder& b) {
-    return demo::CreateText(b, b.CreateString(s));
-  });
-}
-
-struct nothing {};
 
 struct listener {
   std::string pattern;
@@ -86,11 +79,6 @@ agent_type client_type() {
       return reply::later();
     })
     .build();
-}
-
-std::string text_of(const envelope& e) {
-  auto* t = read_payload<demo::Text>(e);
-  return t != nullptr && t->text() != nullptr ? t->text()->str() : "<none>";
 }
 
 void publish(backbone_node& node, const std::string& topic,

@@ -9,20 +9,10 @@
 #include "aip/schemas/tool_call_generated.h"
 #include "aip/agents/tool_call.hpp"
 #include "backbone_fixture.hpp"
+#include "payloads.hpp"
 
 namespace aip::test {
 namespace {
-
-payload text(const std::string& s) {
-  return make_payload<demo::Text>([&](flatbuffers::FlatBufferBuilder& b) {
-    return demo::CreateText(b, b.CreateString(s));
-  });
-}
-
-std::string text_of(const envelope& e) {
-  auto* t = read_payload<demo::Text>(e);
-  return t != nullptr && t->text() != nullptr ? t->text()->str() : "<none>";
-}
 
 payload tool_call(const std::string& tool, const nlohmann::json& args) {
   return make_tool_call(tool, args);

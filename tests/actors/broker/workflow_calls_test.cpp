@@ -8,15 +8,10 @@
 #include "aip/workflow/agent_calls.hpp"
 #include "aip/workflow/workflow_pool.hpp"
 #include "backbone_fixture.hpp"
+#include "payloads.hpp"
 
 namespace aip::test {
 namespace {
-
-payload text(const std::string& s) {
-  return make_payload<demo::Text>([&](flatbuffers::FlatBufferBuilder& b) {
-    return demo::CreateText(b, b.CreateString(s));
-  });
-}
 
 const char* tree = R"(
 node: {name: n1}
