@@ -1,15 +1,24 @@
 #include "aip/envelope/id128.hpp"
 
+#include <array>
+#include <chrono>
 #include <random>
+
+#include <sys/random.h>
 
 namespace aip {
 
 id128 id128::random() {
   // One generator per thread: no lock on the send path, and seeding from
   // random_device once per thread keeps ids apart across processes.
+  // getrandom() rather than std::random_device: the latter is ~5 KB on the
+  // stack, too much for the small fiber stacks workflows run on.
   thread_local std::mt19937_64 gen{[] {
-    std::random_device rd;
-    std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};
+    std::array<uint32_t, 8> seed{};
+    if (getrandom(seed.data(), sizeof(seed), 0) != sizeof(seed))
+      seed[0] = static_cast<uint32_t>(
+        std::chrono::steady_clock::now().time_since_epoch().count());
+    std::seed_seq seq(seed.begin(), seed.end());
     return std::mt19937_64{seq};
   }()};
   id128 result;

@@ -28,6 +28,14 @@
 
 namespace aip {
 
+/// 16 KiB; 64 KiB under AddressSanitizer, whose redzones make every frame
+/// several times larger.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr size_t default_stack_bytes = 64 * 1024;
+#else
+constexpr size_t default_stack_bytes = 16 * 1024;
+#endif
+
 struct workflow_pool_options {
   /// Worker threads; each runs its own fibers (no migration between them).
   size_t threads = 2;
@@ -36,7 +44,7 @@ struct workflow_pool_options {
   /// bodies that recurse deeply or keep big arrays on the stack need more.
   /// Only touched pages are resident, so a larger value costs address
   /// space, not RSS.
-  size_t stack_bytes = 16 * 1024;
+  size_t stack_bytes = default_stack_bytes;
   /// Workflows started and not yet done; `start` beyond it is rejected.
   size_t max_workflows = 1'000'000;
 };

@@ -13,14 +13,14 @@
 namespace aip::test {
 namespace {
 
-// Records every Text; "block" keeps the agent busy for 150 ms first, so
-// that what is sent meanwhile piles up in its mailbox.
+// Records every Text; "block" parks the agent until the test opens the
+// gate, so that what is sent meanwhile piles up in its mailbox.
 agent_type slowpoke(std::shared_ptr<recorder> rec) {
   return define_agent<nothing>("slowpoke")
     .on<demo::Text>([rec](nothing&, agent_context&, const demo::Text& t) {
       auto s = t.text()->str();
       if (s == "block")
-        busy_for(std::chrono::milliseconds{150});
+        rec->hold();
       rec->add(s);
     })
     .build();
@@ -42,6 +42,27 @@ struct fixture {
     : node{tree, [this](agent_type_registry& r) { r.add(slowpoke(rec)); },
            std::move(tune)} {}
 
+  /// Sends "block" and waits until the agent is parked in it.
+  void block() {
+    send("block");
+    for (int i = 0; i < 1000 && !rec->held(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds{5});
+    ASSERT_TRUE(rec->held());
+  }
+
+  /// Waits until the shards have handed `n` envelopes to agents.
+  void wait_routed(uint64_t n) {
+    for (int i = 0; i < 1000; ++i) {
+      uint64_t routed = 0;
+      for (auto& s : node.ask_shards(stats_atom::value))
+        routed += nlohmann::json::parse(s)["routed"].get<uint64_t>();
+      if (routed >= n)
+        return;
+      std::this_thread::sleep_for(std::chrono::milliseconds{5});
+    }
+    FAIL() << "the shards did not route " << n << " envelopes";
+  }
+
   void send(const std::string& s, aip::priority p = priority::normal) {
     caf::scoped_actor self{node.sys()};
     send_options opts;
@@ -53,13 +74,14 @@ struct fixture {
 
 TEST(Priority, UrgentBeforeNormalBeforeBulkFifoWithin) {
   fixture f;
-  f.send("block");
-  std::this_thread::sleep_for(std::chrono::milliseconds{20});
+  f.block();
   for (int i = 1; i <= 4; ++i) {
     f.send("b" + std::to_string(i), priority::bulk);
     f.send("n" + std::to_string(i), priority::normal);
     f.send("u" + std::to_string(i), priority::urgent);
   }
+  f.wait_routed(13);
+  f.rec->open();
   auto seen = f.rec->wait_for(13);
   EXPECT_EQ(seen, (std::vector<std::string>{"block", "u1", "u2", "u3", "u4",
                                             "n1", "n2", "n3", "n4", "b1",
@@ -68,11 +90,12 @@ TEST(Priority, UrgentBeforeNormalBeforeBulkFifoWithin) {
 
 TEST(Priority, BulkIsSlowedNotStarved) {
   fixture f;
-  f.send("block");
-  std::this_thread::sleep_for(std::chrono::milliseconds{20});
+  f.block();
   f.send("bulk", priority::bulk);
   for (int i = 0; i < 25; ++i)
     f.send("u", priority::urgent);
+  f.wait_routed(27);
+  f.rec->open();
   auto seen = f.rec->wait_for(27);
   ASSERT_EQ(seen.size(), 27u);
   // After 15 urgent messages in a row with bulk waiting, bulk goes next.
@@ -82,8 +105,7 @@ TEST(Priority, BulkIsSlowedNotStarved) {
 
 TEST(Backpressure, FullMailboxAnswersOverloadedWithRetryAfter) {
   fixture f{[](node_spec& s) { s.broker.mailbox = 4; }};
-  f.send("block");
-  std::this_thread::sleep_for(std::chrono::milliseconds{20});
+  f.block();
   caf::scoped_actor self{f.node.sys()};
   std::vector<envelope> reqs;
   for (int i = 0; i < 10; ++i)
@@ -100,7 +122,9 @@ TEST(Backpressure, FullMailboxAnswersOverloadedWithRetryAfter) {
   });
   int ok = 0, overloaded = 0;
   duration hint{0};
-  for (int i = 0; i < 10; ++i)
+  for (int i = 0; i < 10; ++i) {
+    if (overloaded == 7)
+      f.rec->open(); // the refusals are in; let the accepted ones through
     self->receive(
       [&](envelope&) { ++ok; },
       [&](caf::error& err) {
@@ -109,6 +133,7 @@ TEST(Backpressure, FullMailboxAnswersOverloadedWithRetryAfter) {
         ++overloaded;
         hint = f.retry_after;
       });
+  }
   // "block" holds one credit while it runs; three more fit.
   EXPECT_EQ(ok, 3);
   EXPECT_EQ(overloaded, 7);
@@ -121,7 +146,7 @@ TEST(Backpressure, FullMailboxAnswersOverloadedWithRetryAfter) {
 
 TEST(Backpressure, FloodIsHandledOrReportedNeverDropped) {
   fixture f{[](node_spec& s) { s.broker.mailbox = 16; }};
-  f.send("block");
+  f.block();
   caf::scoped_actor self{f.node.sys()};
   constexpr int n = 2000;
   for (int i = 0; i < n; ++i) {
@@ -137,6 +162,7 @@ TEST(Backpressure, FloodIsHandledOrReportedNeverDropped) {
         ++refused;
       },
       caf::after(std::chrono::milliseconds{500}) >> [&] { quiet = true; });
+  f.rec->open();
   auto handled = f.rec->wait_for(static_cast<size_t>(n - refused + 1)).size();
   EXPECT_EQ(handled - 1 + refused, static_cast<size_t>(n));
   EXPECT_GT(refused, 0);
@@ -144,12 +170,12 @@ TEST(Backpressure, FloodIsHandledOrReportedNeverDropped) {
 
 TEST(Deadlines, MessageExpiringInTheQueueIsNeverHandled) {
   fixture f;
-  f.send("block");
-  std::this_thread::sleep_for(std::chrono::milliseconds{20});
+  f.block();
   auto r = f.node.call(address::of_path("root/slow"), text("late"), {},
                        std::chrono::milliseconds{30});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error->code, request_errc::timeout);
+  f.rec->open();
   f.send("after");
   auto seen = f.rec->wait_for(2);
   EXPECT_EQ(seen, (std::vector<std::string>{"block", "after"}));

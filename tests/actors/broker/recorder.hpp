@@ -1,6 +1,7 @@
 #pragma once
 /// What test agents saw, readable from the test thread.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -31,17 +32,25 @@ public:
     return seen_;
   }
 
+  /// A test agent parks in `hold()` until the test calls `open()` (or 10 s
+  /// pass): what the test sends meanwhile piles up in its mailbox, however
+  /// slow the machine. `held()` tells that the agent is parked.
+  void hold() {
+    held_ = true;
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds{10};
+    while (!open_ && std::chrono::steady_clock::now() < until)
+      std::this_thread::yield();
+  }
+  void open() { open_ = true; }
+  bool held() const { return held_; }
+
 private:
+  std::atomic<bool> held_{false};
+  std::atomic<bool> open_{false};
   mutable std::mutex mtx_;
   std::condition_variable cv_;
   std::vector<std::string> seen_;
 };
 
-/// Keeps a scheduler thread busy: what a slow handler looks like.
-inline void busy_for(std::chrono::milliseconds d) {
-  auto until = std::chrono::steady_clock::now() + d;
-  while (std::chrono::steady_clock::now() < until)
-    std::this_thread::yield();
-}
 
 } // namespace aip::test
