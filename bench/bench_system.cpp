@@ -1,5 +1,6 @@
 #include "bench_system.hpp"
 
+
 #include <algorithm>
 #include <thread>
 
@@ -16,6 +17,8 @@ bench_system::bench_system(const options& opts, const char* policy)
   cfg_.set("scheduler.max-threads",
            static_cast<caf::config_value::integer>(threads_));
   // Both halves run under the policy an AIP node uses unless told otherwise.
+  cfg_.set("scheduler.max-throughput",
+           static_cast<caf::config_value::integer>(node_spec{}.max_throughput));
   cfg_.set("scheduler.policy",
            caf::atom_from_string(policy != nullptr ? policy
                                                    : node_spec{}.scheduler));

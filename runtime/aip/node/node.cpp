@@ -47,6 +47,8 @@ int node::run(const node_options& opts) {
   if (spec_.threads > 0)
     cfg.set("scheduler.max-threads", spec_.threads);
   cfg.set("scheduler.policy", caf::atom_from_string(spec_.scheduler));
+  cfg.set("scheduler.max-throughput",
+          static_cast<caf::config_value::integer>(spec_.max_throughput));
   caf::actor_system sys{cfg};
   if (opts.handle_signals) {
     last_signal.store(0);

@@ -35,6 +35,11 @@ struct node_spec {
   /// walking the whole queue, so spawning N agents in one handler (a pool,
   /// a one_for_all restart) costs O(N^2) (docs/pitfalls.md).
   std::string scheduler = "sharing";
+  /// Messages an actor handles per turn before its thread moves on. CAF's
+  /// default is unbounded, which lets one always-busy actor (a shard under
+  /// a flood) keep a thread while the agents it feeds wait: a flooded slow
+  /// agent handled 2k msgs/s instead of 150k (docs/benchmarks.md, flood).
+  size_t max_throughput = 300;
   /// `stdout`, `stderr`, `off`, or a file path (appended to).
   std::string events = "stdout";
   /// Emit per-message debug events too (correlation/causation ids, later).

@@ -38,6 +38,8 @@ public:
     register_types(cfg_);
     cfg_.set("scheduler.max-threads", 2);
     cfg_.set("scheduler.policy", caf::atom("sharing"));
+    cfg_.set("scheduler.max-throughput",
+             static_cast<caf::config_value::integer>(node_spec{}.max_throughput));
     sys_ = std::make_unique<caf::actor_system>(cfg_);
     types_ = std::make_shared<agent_type_registry>();
     register_demo_agents(*types_);
