@@ -26,4 +26,7 @@ struct tool_spec {
   std::vector<std::string> tags;
 };
 
+/// Whether `name` follows the MCP rule above (tool_spec::name).
+bool is_valid_tool_name(std::string_view name);
+
 } // namespace aip

@@ -1,3 +1,4 @@
+#include "aip/agents/tool_spec.hpp"
 #include "aip/config/internal/breaker_reader.hpp"
 #include "aip/config/internal/scalar_reader.hpp"
 #include "aip/config/internal/spec_readers.hpp"
@@ -20,7 +21,6 @@ const std::vector<std::string> tool_keys = {"circuit_breaker"};
 constexpr int64_t max_u32 = std::numeric_limits<uint32_t>::max();
 constexpr int64_t max_i64 = std::numeric_limits<int64_t>::max();
 // MCP's rule for tool names (the tool catalog checks the same).
-constexpr size_t max_tool_name = 128;
 const std::vector<std::string> scheduler_names = {"sharing", "stealing"};
 
 std::vector<std::string> read_plugins(const yaml_entry& e, reader_env& env) {
@@ -74,7 +74,7 @@ std::map<std::string, circuit_breaker_config> read_tools(const yaml_entry& e,
     return out;
   yaml_map tools{e.value, "tools", "node.tools", {}, errors, /*any_key=*/true};
   for (auto& t : tools.entries()) {
-    if (t.name.size() > max_tool_name || !is_valid_name(t.name)) {
+    if (!is_valid_tool_name(t.name)) {
       errors.add(errors.at(t.key), "tools: '" + t.name
                                      + "' is not a valid tool name (expected "
                                        "1-128 characters of [A-Za-z0-9_.-])");

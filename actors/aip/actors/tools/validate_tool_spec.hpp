@@ -10,9 +10,6 @@
 
 namespace aip {
 
-/// Whether `name` follows the MCP rule (see tool_spec::name).
-bool is_valid_tool_name(std::string_view name);
-
 /// Returns nullopt for a usable spec, else one message naming the field, e.g.
 /// `name: expected 1-128 characters of [A-Za-z0-9_.-], got "a b"` or
 /// `input_schema: /properties/x/type: expected one of [...]`. Compiles both
