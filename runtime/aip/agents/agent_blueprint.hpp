@@ -6,6 +6,7 @@
 /// backbone. Agent authors use agent_definition.hpp instead.
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -47,13 +48,14 @@ struct agent_blueprint {
 
   std::string klass;
   make_state_fn make_state;
-  /// By payload type (`aip.demo.Text`).
-  std::unordered_map<std::string, message_fn> handlers;
+  /// By payload type (`aip.demo.Text`); ordered with a transparent
+  /// comparator so the hot path looks up the envelope's string_view as is.
+  std::map<std::string, message_fn, std::less<>> handlers;
   /// Any other payload type; unset: such messages are answered
   /// `invalid_input` naming the agent and the type.
   message_fn fallback;
   std::vector<std::shared_ptr<const tool_spec>> tools;
-  std::unordered_map<std::string, tool_fn> tool_fns;
+  std::map<std::string, tool_fn, std::less<>> tool_fns;
   std::vector<std::string> skills;
   hook_fn on_start;
   stop_fn on_stop;

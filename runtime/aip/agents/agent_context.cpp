@@ -81,7 +81,10 @@ struct retrying_call : std::enable_shared_from_this<retrying_call> {
     auto self = shared_from_this();
     auto* shard = host->net().admit(msg);
     if (shard == nullptr) {
-      failed(shard_full(host->net(), msg));
+      // On the next turn, like any other failure: callbacks never run
+      // inside request() itself.
+      auto f = shard_full(host->net(), msg);
+      host->add_timer(duration{0}, [self, f] { self->failed(f); }, false);
       return;
     }
     host->request(*shard, std::chrono::duration_cast<duration>(left), msg)

@@ -154,16 +154,12 @@ bool agent_host::expired(const envelope& e, int64_t now_ns) {
 void agent_host::report_expired(const envelope& e, int64_t now_ns) {
   if (net_ == nullptr)
     return;
-  dead_letter dl;
-  dl.at_ns = now_ns;
-  dl.message_id = e.message_id();
-  dl.correlation_id = e.correlation_id();
-  dl.recipient = "agent " + record_->identity().path;
-  dl.payload_type = std::string{e.payload_type()};
-  dl.code = request_errc::timeout;
-  dl.reason = "deadline passed "
-              + to_string(duration{now_ns - static_cast<int64_t>(e.deadline_ns())})
-              + " before the agent handled it";
+  auto dl = dead_letter_for(
+    e, request_errc::timeout,
+    "deadline passed "
+      + to_string(duration{now_ns - static_cast<int64_t>(e.deadline_ns())})
+      + " before " + record_->identity().path + " handled it");
+  dl.recipient = "agent " + record_->identity().path; // even if sent by id
   send(net_->dead_letters, std::move(dl));
 }
 
@@ -271,7 +267,7 @@ reply agent_host::dispatch(const envelope& e) {
   auto type = e.payload_type();
   if (type == schema::ToolCall::GetFullyQualifiedName()) {
     auto* call = read_payload<schema::ToolCall>(e);
-    auto fn = call != nullptr ? bp_->tool_fns.find(call->tool()->str())
+    auto fn = call != nullptr ? bp_->tool_fns.find(call->tool()->string_view())
                               : bp_->tool_fns.end();
     if (fn == bp_->tool_fns.end()) {
       r = reply::error(request_errc::invalid_input,
@@ -290,7 +286,7 @@ reply agent_host::dispatch(const envelope& e) {
         r = reply{make_tool_result(fn->second(*state_, ctx_, args))};
       }
     }
-  } else if (auto h = bp_->handlers.find(std::string{type});
+  } else if (auto h = bp_->handlers.find(type);
              h != bp_->handlers.end()) {
     r = h->second(*state_, ctx_, e);
   } else if (bp_->fallback) {
@@ -314,39 +310,41 @@ reply agent_host::dispatch(const envelope& e) {
   return r;
 }
 
-caf::result<envelope> agent_host::finish(const envelope& e, reply r) {
-  bool is_request = current_message_id().is_request();
+std::optional<caf::expected<envelope>>
+agent_host::answer_for(const envelope& request, reply& r) {
   switch (r.what_kind()) {
     case reply::kind::later:
-      return caf::delegated<envelope>{};
+      return std::nullopt; // the handler answers through its deferred_reply
     case reply::kind::error:
-      if (!is_request)
-        return caf::delegated<envelope>{};
-      return make_error(r.code(), r.what());
-    case reply::kind::none:
-    case reply::kind::payload:
-      break;
+      return caf::expected<envelope>{make_error(r.code(), r.what())};
+    default:
+      return caf::expected<envelope>{
+        make_reply(request, record_->identity(), r.body())};
   }
-  if (!is_request)
+}
+
+caf::result<envelope> agent_host::finish(const envelope& e, reply r) {
+  // One-way messages get no answer, not even an error (CAF would send it
+  // back to the sender as an ordinary message).
+  if (!current_message_id().is_request())
     return caf::delegated<envelope>{};
-  return make_reply(e, record_->identity(), r.body());
+  auto a = answer_for(e, r);
+  if (!a)
+    return caf::delegated<envelope>{};
+  if (!*a)
+    return std::move(a->error());
+  return std::move(**a);
 }
 
 void agent_host::answer(item& x, reply r) {
   if (!x.promise.pending())
     return;
-  // finish() reads current_message_id(); here the message is an older one,
-  // so build the answer from the promise's point of view instead.
-  switch (r.what_kind()) {
-    case reply::kind::later:
-      return;
-    case reply::kind::error:
-      x.promise.deliver(make_error(r.code(), r.what()));
-      return;
-    default:
-      break;
+  if (auto a = answer_for(x.msg, r)) {
+    if (*a)
+      x.promise.deliver(std::move(**a));
+    else
+      x.promise.deliver(std::move(a->error()));
   }
-  x.promise.deliver(make_reply(x.msg, record_->identity(), r.body()));
 }
 
 void agent_host::add_timer(duration d, std::function<void()> f, bool periodic) {

@@ -19,6 +19,7 @@
 #include <unordered_map>
 
 #include <caf/event_based_actor.hpp>
+#include <caf/expected.hpp>
 #include <caf/response_promise.hpp>
 
 #include "aip/agents/agent_blueprint.hpp"
@@ -69,8 +70,13 @@ private:
   item pop_best();
   /// Runs the handler for `e`; returns its reply or an error reply.
   reply dispatch(const envelope& e);
-  /// Turns `r` into the envelope or error for the requester of `e`.
+  /// The answer `r` makes to `request`: its reply envelope or error;
+  /// nullopt when the handler answers later itself.
+  std::optional<caf::expected<envelope>> answer_for(const envelope& request,
+                                                    reply& r);
+  /// Answers the message being handled (fast path) through CAF's result.
   caf::result<envelope> finish(const envelope& e, reply r);
+  /// Answers a queued request through its promise.
   void answer(item& x, reply r);
   bool expired(const envelope& e, int64_t now_ns);
   void report_expired(const envelope& e, int64_t now_ns);

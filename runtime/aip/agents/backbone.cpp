@@ -1,5 +1,8 @@
 #include "aip/agents/backbone.hpp"
 
+#include "aip/agents/backbone_protocol.hpp"
+#include "aip/agents/wall_clock.hpp"
+
 #include <caf/exit_reason.hpp>
 #include <caf/send.hpp>
 
@@ -40,6 +43,19 @@ const caf::actor* backbone::admit(const envelope& e) const {
   if (i < shard_credits.size() && !shard_credits[i]->try_acquire())
     return nullptr;
   return &shards[i];
+}
+
+dead_letter dead_letter_for(const envelope& e, request_errc code,
+                            std::string reason) {
+  dead_letter dl;
+  dl.at_ns = wall_clock_ns();
+  dl.message_id = e.message_id();
+  dl.correlation_id = e.correlation_id();
+  dl.recipient = describe_recipient(e);
+  dl.payload_type = std::string{e.payload_type()};
+  dl.code = code;
+  dl.reason = std::move(reason);
+  return dl;
 }
 
 void stop_backbone(const backbone& net) {

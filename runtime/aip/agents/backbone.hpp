@@ -14,6 +14,7 @@
 #include <caf/actor.hpp>
 
 #include "aip/agents/credit_gauge.hpp"
+#include "aip/agents/request_error.hpp"
 #include "aip/envelope/envelope.hpp"
 #include "aip/envelope/id128.hpp"
 
@@ -62,6 +63,12 @@ struct backbone {
   /// Everything an agent, workflow or driver sends goes through here.
   const caf::actor* admit(const envelope& e) const;
 };
+
+struct dead_letter;
+
+/// The dead-letter record of `e`, refused for `reason` (now, wall clock).
+dead_letter dead_letter_for(const envelope& e, request_errc code,
+                            std::string reason);
 
 /// Stops the shards and the dead-letter sink (after the supervision tree).
 void stop_backbone(const backbone& net);

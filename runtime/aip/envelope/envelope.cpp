@@ -133,6 +133,22 @@ byte_span envelope::payload() const noexcept {
   return {t->payload()->data(), t->payload()->size()};
 }
 
+std::string describe_recipient(const envelope& x) {
+  switch (x.recipient()) {
+    case recipient_kind::agent: {
+      auto to = x.recipient_agent();
+      return "agent "
+             + (to.path.empty() ? to_string(to.id) : std::string{to.path});
+    }
+    case recipient_kind::topic:
+      return "topic " + std::string{x.recipient_topic()};
+    case recipient_kind::capability:
+      return "capability " + std::string{x.recipient_capability()};
+    default:
+      return "nobody";
+  }
+}
+
 std::string to_string(const envelope& x) {
   if (!x.valid())
     return "envelope (empty)";
@@ -146,24 +162,7 @@ std::string to_string(const envelope& x) {
   result += " (";
   result += std::to_string(x.bytes().size());
   result += " bytes) to ";
-  switch (x.recipient()) {
-  case recipient_kind::agent: {
-    auto to = x.recipient_agent();
-    result += "agent ";
-    result += to.path.empty() ? to_string(to.id) : std::string{to.path};
-    break;
-  }
-  case recipient_kind::topic:
-    result += "topic ";
-    result += x.recipient_topic();
-    break;
-  case recipient_kind::capability:
-    result += "capability ";
-    result += x.recipient_capability();
-    break;
-  default:
-    result += "nobody";
-  }
+  result += describe_recipient(x);
   return result;
 }
 

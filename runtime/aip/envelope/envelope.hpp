@@ -81,6 +81,10 @@ private:
   shared_bytes bytes_;
 };
 
+/// `agent root/x` (or its id when the path is absent), `topic a.b`,
+/// `capability add`, `nobody`: for errors and dead letters.
+std::string describe_recipient(const envelope& x);
+
 /// One line for logs: `envelope <id> <type> (<n> bytes) to <recipient>`.
 /// Also what CAF prints for a message holding an envelope.
 std::string to_string(const envelope& x);

@@ -98,7 +98,7 @@ protected:
       self->send_exit(s, caf::exit_reason::kill);
   }
 
-  supervision_context ctx() { return {types, events}; }
+  supervision_context ctx() { return {types, events, nullptr}; } // no broker
 
   caf::actor start(supervisor_spec spec, std::string path = "root") {
     auto res = start_supervisor(

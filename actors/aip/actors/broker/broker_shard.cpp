@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <stdexcept>
 #include <unordered_map>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "aip/actors/circuit_breaker/breaker_proxy.hpp"
 #include "aip/actors/broker/topic_trie.hpp"
 #include "aip/actors/tools/tool_catalog.hpp"
+#include "aip/agents/backbone.hpp"
 #include "aip/agents/payload.hpp"
 #include "aip/agents/wall_clock.hpp"
 #include "aip/core/type_ids.hpp"
@@ -78,22 +80,6 @@ struct shard_state {
 
 using shard_actor = caf::stateful_actor<shard_state>;
 
-std::string describe(const envelope& e) {
-  switch (e.recipient()) {
-    case recipient_kind::agent: {
-      auto to = e.recipient_agent();
-      return "agent "
-             + (to.path.empty() ? to_string(to.id) : std::string{to.path});
-    }
-    case recipient_kind::capability:
-      return "capability " + std::string{e.recipient_capability()};
-    case recipient_kind::topic:
-      return "topic " + std::string{e.recipient_topic()};
-    default:
-      return "nobody";
-  }
-}
-
 class router {
 public:
   explicit router(shard_actor* self) : self_(self), st_(self->state) {}
@@ -105,7 +91,7 @@ public:
     if (e.deadline_ns() != 0 && static_cast<int64_t>(e.deadline_ns()) <= now) {
       ++st_.count.expired;
       return refuse(e, request_errc::timeout,
-                    describe(e) + ": deadline passed "
+                    describe_recipient(e) + ": deadline passed "
                       + to_string(duration{now - static_cast<int64_t>(
                                                    e.deadline_ns())})
                       + " before delivery",
@@ -245,7 +231,7 @@ private:
     if (i == st_.agents.end()) {
       ++st_.count.unreachable;
       return refuse(e, request_errc::unreachable,
-                    describe(e) + ": no such agent on node " + st_.cfg->node,
+                    describe_recipient(e) + ": no such agent on node " + st_.cfg->node,
                     {}, true);
     }
     if (!guarded && !st_.agent_breakers.empty()) {
@@ -310,12 +296,14 @@ private:
 
   caf::result<caf::message> to_topic(const envelope& e) {
     auto topic = e.recipient_topic();
-    if (auto problem = validate_topic(topic)) {
-      ++st_.count.invalid;
-      return refuse(e, request_errc::invalid_input, *problem, {}, false);
-    }
     st_.matched.clear();
-    st_.trie.match(topic, st_.matched);
+    try {
+      // match() validates while it splits: checking first would split twice.
+      st_.trie.match(topic, st_.matched);
+    } catch (const std::invalid_argument& problem) {
+      ++st_.count.invalid;
+      return refuse(e, request_errc::invalid_input, problem.what(), {}, false);
+    }
     ++st_.count.published;
     for (auto sid : st_.matched) {
       auto i = st_.subscribers.find(sid);
@@ -378,14 +366,7 @@ private:
                                    std::string what, duration retry_after,
                                    bool dead) {
     if (dead) {
-      dead_letter dl;
-      dl.at_ns = wall_clock_ns();
-      dl.message_id = e.message_id();
-      dl.correlation_id = e.correlation_id();
-      dl.recipient = describe(e);
-      dl.payload_type = std::string{e.payload_type()};
-      dl.code = code;
-      dl.reason = what;
+      auto dl = dead_letter_for(e, code, what);
       self_->send(st_.cfg->dead_letters, std::move(dl));
     }
     if (self_->current_message_id().is_request())
