@@ -1,5 +1,7 @@
 #include "aip_fixtures.hpp"
 
+#include "aip/schemas/demo_generated.h"
+
 #include <stdexcept>
 
 #include <caf/actor_system.hpp>
@@ -64,6 +66,13 @@ caf::actor child_of(caf::actor_system& sys, const caf::actor& sup,
                                         + sys.render(err));
              });
   return result;
+}
+
+payload load_payload(size_t bytes) {
+  std::vector<uint8_t> body(bytes, 0x5a);
+  return make_payload<demo::Load>([&](flatbuffers::FlatBufferBuilder& b) {
+    return demo::CreateLoad(b, 0, 0, b.CreateVector(body));
+  });
 }
 
 } // namespace aip::bench

@@ -11,6 +11,8 @@
 
 #include "aip/supervision/supervisor.hpp"
 
+#include "aip/agents/payload.hpp"
+
 namespace aip::bench {
 
 /// Demo agent types (echo, sink, ticker, chaos); events off unless given.
@@ -32,6 +34,9 @@ caf::actor start_or_throw(caf::actor_system& sys,
 /// child `type` named after its type: what ping-pong, fan-in and restart
 /// scenarios put under test.
 caf::actor start_single_agent(caf::actor_system& sys, const std::string& type);
+
+/// An aip.demo.Load with `bytes` of body: what load and flood send.
+payload load_payload(size_t bytes);
 
 /// (caf::get_atom, name) -> the child's current handle, or throws.
 caf::actor child_of(caf::actor_system& sys, const caf::actor& sup,

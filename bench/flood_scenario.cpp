@@ -112,13 +112,6 @@ std::vector<uint64_t> stop_producer(caf::actor_system& sys, caf::actor p,
   return counts;
 }
 
-payload body() {
-  std::vector<uint8_t> bytes(64, 1);
-  return make_payload<demo::Load>([&](flatbuffers::FlatBufferBuilder& b) {
-    return demo::CreateLoad(b, 0, 0, b.CreateVector(bytes));
-  });
-}
-
 nlohmann::json flood_aip(const options& opts) {
   bench_system bs{opts, "sharing"};
   auto& sys = bs.sys();
@@ -142,7 +135,7 @@ nlohmann::json flood_aip(const options& opts) {
   auto sup = start_or_throw(sys, root, ctx);
   agent_identity me{agent_id_for("bench", "producer"), "producer", "bench", ""};
   auto msg = make_outgoing(*net, me, envelope{}, address::of_path("root/slow"),
-                           body(), {}, duration{0});
+                           load_payload(64), {}, duration{0});
   std::atomic<bool> stop{false};
   auto p = sys.spawn(producer, producer_state{net->shard_for(msg), net.get(), msg, &stop});
   auto start = bench_clock::now();
@@ -179,7 +172,7 @@ nlohmann::json flood_caf(const options& opts) {
   });
   envelope_fields f;
   f.to_agent = agent_address{id128{1, 2}, {}};
-  auto b = body();
+  auto b = load_payload(64);
   f.payload_type = b.type;
   f.payload = b.view();
   auto p = sys.spawn(producer, producer_state{consumer, nullptr, make_envelope(f), &stop});

@@ -186,13 +186,6 @@ nlohmann::json summarize(driver_result& r, double secs, int64_t rss_bytes,
           {"rss_per_agent", static_cast<double>(rss_bytes) / n}};
 }
 
-payload load_body() {
-  std::vector<uint8_t> bytes(64, 0x5a);
-  return make_payload<demo::Load>([&](flatbuffers::FlatBufferBuilder& b) {
-    return demo::CreateLoad(b, 0, 0, b.CreateVector(bytes));
-  });
-}
-
 nlohmann::json load_aip(const options& opts, size_t n) {
   bench_system bs{opts, "sharing"};
   auto& sys = bs.sys();
@@ -211,7 +204,7 @@ nlohmann::json load_aip(const options& opts, size_t n) {
   std::vector<id128> ids(n);
   for (size_t i = 0; i < n; ++i)
     ids[i] = agent_id_for("bench", "root/echo-" + std::to_string(i + 1));
-  auto body = std::make_shared<payload>(load_body());
+  auto body = std::make_shared<payload>(load_payload(64));
   agent_identity me{agent_id_for("bench", "driver"), "driver", "bench", ""};
   auto [res, secs] = drive(sys, bs.threads(), opts, [&](size_t d) -> fire_fn {
     auto gen = std::make_shared<std::minstd_rand>(d + 1);
@@ -253,7 +246,7 @@ nlohmann::json load_caf(const options& opts, size_t n) {
   for (auto& a : echos)
     a = spawn_caf_echo(sys);
   auto rss1 = current_rss_bytes();
-  auto body = std::make_shared<payload>(load_body());
+  auto body = std::make_shared<payload>(load_payload(64));
   auto [res, secs] = drive(sys, bs.threads(), opts, [&](size_t d) -> fire_fn {
     auto gen = std::make_shared<std::minstd_rand>(d + 1);
     return [&echos, body, gen](caf::event_based_actor* self,
