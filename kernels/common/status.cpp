@@ -18,6 +18,10 @@ const char* to_string(status s) {
       return "launch_failed";
     case status::cuda_error:
       return "cuda_error";
+    case status::unsupported:
+      return "unsupported";
+    case status::blas_error:
+      return "blas_error";
   }
   return "unknown";
 }

@@ -18,6 +18,11 @@ enum class status {
   launch_failed,
   /// Any other CUDA runtime error.
   cuda_error,
+  /// A valid request this path does not implement (a dtype, a k too large
+  /// for a fused kernel): the caller picks another path.
+  unsupported,
+  /// A cuBLAS call failed (its status is not a cudaError_t).
+  blas_error,
 };
 
 /// A short stable name, e.g. "no_device".
