@@ -61,7 +61,7 @@ bool depth_ok(const char* s, size_t n, size_t& where) {
       in_string = true;
     } else if (c == '{' || c == '[') {
       if (++depth > max_depth) {
-        where = i;
+        where = i + 1; // 1-based, as nlohmann reports syntax errors
         return false;
       }
     } else if (c == '}' || c == ']') {
