@@ -11,8 +11,7 @@
 
 namespace aip {
 
-caf::behavior make_agent_behavior(caf::scheduled_actor* self,
-                                  caf::behavior own) {
+void set_agent_exception_handler(caf::scheduled_actor* self) {
   self->set_exception_handler(
     [](caf::scheduled_actor*, std::exception_ptr& ptr) -> caf::error {
       try {
@@ -23,6 +22,11 @@ caf::behavior make_agent_behavior(caf::scheduled_actor* self,
         return make_error(errc::exception, "non-standard exception");
       }
     });
+}
+
+caf::behavior make_agent_behavior(caf::scheduled_actor* self,
+                                  caf::behavior own) {
+  set_agent_exception_handler(self);
   caf::message_handler health{[](health_atom) { return caf::ok_atom::value; }};
   if (!own)
     return caf::behavior{health};

@@ -9,6 +9,11 @@
 
 namespace aip {
 
+/// Installs only the exception reporter: for agents whose start-up code (run
+/// before their behavior exists) may throw, so the start failure's text
+/// reaches the supervisor.
+void set_agent_exception_handler(caf::scheduled_actor* self);
+
 /// Installs the exception reporter on `self` and returns `own` extended with
 /// the health handler. An agent that later `become`s another behavior stops
 /// answering probes unless that behavior is also made with this function.

@@ -79,6 +79,9 @@ void agent_host::ensure_state() {
 }
 
 caf::behavior agent_host::make_behavior() {
+  // The state's constructor and on_start may throw (a model or snapshot
+  // that cannot be loaded): the reason must carry their text.
+  set_agent_exception_handler(this);
   ensure_state();
   if (bp_->on_raw)
     set_default_handler(

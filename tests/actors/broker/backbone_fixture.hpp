@@ -10,6 +10,7 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <caf/event_based_actor.hpp>
 #include <caf/scoped_actor.hpp>
 #include <gtest/gtest.h>
 
@@ -101,6 +102,29 @@ public:
                    send_options opts = {},
                    duration timeout = std::chrono::seconds{5}) {
     return call(make(to, body, opts, timeout), timeout);
+  }
+
+  /// Sends every request at once (through one helper actor) and returns the
+  /// answers in request order.
+  std::vector<call_result> call_all(const std::vector<envelope>& reqs,
+                                    duration timeout = std::chrono::seconds{5}) {
+    caf::scoped_actor self{*sys_};
+    caf::actor me = self;
+    auto net = net_;
+    sys_->spawn([=](caf::event_based_actor* a) {
+      for (uint64_t i = 0; i < reqs.size(); ++i)
+        a->request(net->shard_for(reqs[i]), timeout, reqs[i])
+          .then([=](envelope& r) { a->send(me, i, r); },
+                [=](caf::error& err) { a->send(me, i, err); });
+    });
+    std::vector<call_result> out(reqs.size());
+    for (size_t n = 0; n < reqs.size(); ++n)
+      self->receive(
+        [&](uint64_t i, envelope& r) { out[i].reply = std::move(r); },
+        [&](uint64_t i, caf::error& err) {
+          out[i].error = request_failure::from(err);
+        });
+    return out;
   }
 
   /// Sends the same query to every shard and returns the answers.

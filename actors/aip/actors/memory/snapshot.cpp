@@ -178,6 +178,11 @@ public:
     if (failed_.empty())
       failed_ = std::move(why);
   }
+  /// Prefixes the failure (if any) with where it happened.
+  void within(const std::string& where) {
+    if (!failed_.empty())
+      failed_ = where + ": " + failed_;
+  }
   const std::string& failure() const { return failed_; }
   size_t at() const { return at_; }
   size_t left() const { return n_ - at_; }
@@ -363,7 +368,7 @@ bool read_snapshot(const std::string& path, const index_config& expect,
     auto len = file.num<uint64_t>("section length");
     if (!file.failure().empty() || !file.need(len, "section")
         || !file.need(len + 8, "section checksum")) {
-      file.fail(section + ": " + file.failure());
+      file.within(section);
       break;
     }
     const uint8_t* body_bytes = file.take(len, "section");
