@@ -5,6 +5,7 @@
 /// register_types() must run on every node's config before the actor_system.
 
 #include "aip/agents/backbone_protocol.hpp"
+#include "aip/core/compute_job.hpp"
 #include "aip/envelope/envelope_inspect.hpp"
 #include "aip/supervision/child_spec.hpp"
 
@@ -28,6 +29,9 @@ CAF_ADD_TYPE_ID(aip, (aip::delivery_failure))
 CAF_ADD_TYPE_ID(aip, (aip::dead_letter))
 CAF_ADD_TYPE_ID(aip, (std::vector<aip::dead_letter>))
 CAF_ADD_TYPE_ID(aip, (aip::new_child))
+// Jobs for detached compute workers (aip/core/compute_job.hpp).
+CAF_ADD_TYPE_ID(aip, (aip::compute_job))
+CAF_ADD_TYPE_ID(aip, (aip::compute_result))
 
 CAF_END_TYPE_ID_BLOCK(aip)
 
