@@ -1,6 +1,7 @@
 // all-MiniLM-L6-v2 encoder throughput in sentences/s: batches of 1, 8 and 64
 // sentences of 16 and 128 tokens, on the CPU (fp32, OpenBLAS with 1 thread
-// and with all cores) and on the GPU (fp16, bf16) when one exists.
+// and with all cores; and two concurrent callers with one thread each) and
+// on the GPU (fp16, bf16) when one exists.
 // Baseline in the same run: the dense layers' GEMMs alone on the same token
 // count (plain OpenBLAS, what any fp32 CPU BERT must at least spend), so
 // "encoder / gemm_only" is the share of time the rest of the model costs.
@@ -119,6 +120,32 @@ void cpu(benchmark::State& state) {
   report(state, count, len);
 }
 
+// Two callers at once on the shared const encoder, one OpenBLAS thread
+// each: how an actor pool would use the cores instead of BLAS threading.
+void cpu_two_callers(benchmark::State& state) {
+  std::string why;
+  const bert_encoder* enc = cpu_encoder(why);
+  if (enc == nullptr) {
+    state.SkipWithError(("model missing (tools/scripts/fetch-model): " + why)
+                          .c_str());
+    return;
+  }
+  const size_t count = state.range(0);
+  const size_t len = state.range(1);
+  if (state.thread_index() == 0)
+    openblas_set_num_threads(1);
+  auto in = make_inputs(count, len);
+  std::vector<float> out(count * hidden);
+  for (auto _ : state) {
+    if (enc->encode(in.view(), out.data()) != status::ok) {
+      state.SkipWithError("encode failed");
+      return;
+    }
+    benchmark::DoNotOptimize(out.data());
+  }
+  report(state, count, len);
+}
+
 // Baseline: the 6 layers' four dense GEMMs on count·len tokens, nothing else.
 void gemm_only(benchmark::State& state) {
   const size_t count = state.range(0);
@@ -180,18 +207,29 @@ void gpu(benchmark::State& state) {
   report(state, count, len);
 }
 
+// Every (batch, tokens) shape, times each value of an optional third
+// argument.
 void shapes(benchmark::internal::Benchmark* b, const char* third_name,
             std::vector<int64_t> third) {
-  b->ArgNames({"batch", "tokens", third_name});
+  if (third_name != nullptr)
+    b->ArgNames({"batch", "tokens", third_name});
+  else
+    b->ArgNames({"batch", "tokens"});
   for (int64_t tokens : {16, 128})
-    for (int64_t batch : {1, 8, 64})
+    for (int64_t batch : {1, 8, 64}) {
+      if (third.empty())
+        b->Args({batch, tokens});
       for (int64_t x : third)
         b->Args({batch, tokens, x});
+    }
   b->Unit(benchmark::kMillisecond)->UseRealTime();
 }
 
 // threads 0 = all cores; precision 1 = fp16, 2 = bf16 (bert_precision).
 BENCHMARK(cpu)->Apply([](auto* b) { shapes(b, "threads", {1, 0}); });
+BENCHMARK(cpu_two_callers)
+  ->Apply([](auto* b) { shapes(b, nullptr, {}); })
+  ->Threads(2);
 BENCHMARK(gemm_only)->Apply([](auto* b) { shapes(b, "threads", {1, 0}); });
 BENCHMARK(gpu)->Apply([](auto* b) { shapes(b, "precision", {1, 2}); });
 

@@ -10,8 +10,9 @@
 
 #include "bert/bert_cpu_ops.hpp"
 
-// Every function here has internal linkage, so the vector-argument ABI
-// (which differs between the SSE2 and AVX builds) never crosses a TU.
+// Every function here has internal linkage, so the vector ABI (which
+// differs between the SSE2 and AVX builds) never crosses a TU; vectors are
+// passed by reference so GCC has no ABI change to note.
 #pragma GCC diagnostic ignored "-Wpsabi"
 
 namespace aip::kernels {
@@ -25,16 +26,16 @@ inline v8 load(const float* p) {
   std::memcpy(&v, p, sizeof v);
   return v;
 }
-inline void store(float* p, v8 v) {
+inline void store(float* p, const v8& v) {
   std::memcpy(p, &v, sizeof v);
 }
 inline v8 splat(float x) {
   return v8{} + x;
 }
-inline float hsum(v8 v) {
+inline float hsum(const v8& v) {
   return ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]));
 }
-inline float hmax(v8 v) {
+inline float hmax(const v8& v) {
   float m = v[0];
   for (int i = 1; i < 8; ++i)
     m = v[i] > m ? v[i] : m;
@@ -45,13 +46,13 @@ inline float hmax(v8 v) {
 // places where the two differ.
 inline float vmin(float a, float b) { return a < b ? a : b; }
 inline float vmax(float a, float b) { return a > b ? a : b; }
-inline v8 vmin(v8 a, v8 b) { return a < b ? a : b; }
-inline v8 vmax(v8 a, v8 b) { return a > b ? a : b; }
+inline v8 vmin(const v8& a, const v8& b) { return a < b ? a : b; }
+inline v8 vmax(const v8& a, const v8& b) { return a > b ? a : b; }
 inline float floor_of(float x) {
   float t = static_cast<float>(static_cast<int32_t>(x));
   return t > x ? t - 1.0f : t;
 }
-inline v8 floor_of(v8 x) {
+inline v8 floor_of(const v8& x) {
   v8 t = __builtin_convertvector(__builtin_convertvector(x, v8i), v8);
   return t > x ? t - 1.0f : t;
 }
@@ -62,7 +63,7 @@ inline float pow2(float n) {
   std::memcpy(&f, &bits, sizeof f);
   return f;
 }
-inline v8 pow2(v8 n) {
+inline v8 pow2(const v8& n) {
   v8i bits = (__builtin_convertvector(n, v8i) + 127) << 23;
   v8 f;
   std::memcpy(&f, &bits, sizeof f);
@@ -72,8 +73,8 @@ inline v8 pow2(v8 n) {
 // Cephes expf: e^x = 2^n · e^r with |r| <= ln2/2, r from a two-part ln2 so
 // the reduction is exact; relative error ~1e-7 over [-87, 88].
 template <class T>
-T exp_approx(T x) {
-  x = vmax(vmin(x, T{} + 88.0f), T{} - 87.0f);
+T exp_approx(const T& in) {
+  const T x = vmax(vmin(in, T{} + 88.0f), T{} - 87.0f);
   T n = floor_of(x * 1.44269504088896341f + 0.5f);
   T r = x - n * 0.693359375f + n * 2.12194440e-4f;
   T p = T{} + 1.9875691500e-4f;
@@ -89,8 +90,8 @@ T exp_approx(T x) {
 // erf as an odd rational function on [-4, 4] (beyond it erf is ±1 in
 // float); absolute error below 1e-7 (the coefficients Eigen and XLA use).
 template <class T>
-T erf_approx(T x) {
-  x = vmax(vmin(x, T{} + 4.0f), T{} - 4.0f);
+T erf_approx(const T& in) {
+  const T x = vmax(vmin(in, T{} + 4.0f), T{} - 4.0f);
   const T x2 = x * x;
   T p = x2 * -2.72614225801306e-10f + 2.77068142495902e-08f;
   p = p * x2 - 2.10102402082508e-06f;

@@ -1,6 +1,7 @@
 #include <cblas.h>
 
 #include <cmath>
+#include <memory>
 #include <vector>
 
 #include "bert/bert_cpu_ops.hpp"
@@ -29,7 +30,8 @@ void linear(const float* in, size_t t, size_t k, const std::vector<float>& w,
 // Per-call activations: all tokens of the batch packed row after row, so
 // every dense layer is one GEMM with no padding.
 struct scratch {
-  std::vector<float> buf;
+  // Not value-initialised: every element is written before it is read.
+  std::unique_ptr<float[]> buf;
   float* x;   // [T, hidden] the residual stream
   float* qkv; // [T, 3·hidden]
   float* ctx; // [T, hidden] attention output, then the dense layers' output
@@ -37,8 +39,9 @@ struct scratch {
   float* scores; // [longest, longest]
 
   scratch(size_t t, size_t longest)
-    : buf(t * (hidden + qkv_cols + hidden + ffn_cols) + longest * longest) {
-    x = buf.data();
+    : buf(new float[t * (hidden + qkv_cols + hidden + ffn_cols)
+                    + longest * longest]) {
+    x = buf.get();
     qkv = x + t * hidden;
     ctx = qkv + t * qkv_cols;
     ffn = ctx + t * hidden;

@@ -4,7 +4,8 @@ list(APPEND AIP_KERNELS_SOURCES
   bert/bert_model.cpp
   bert/bert_encoder_cpu.cpp
   bert/bert_cpu_ops_generic.cpp
-  bert/bert_cpu_ops_avx2.cpp)
+  bert/bert_cpu_ops_avx2.cpp
+  bert/sentence_encoder.cpp)
 set_source_files_properties(bert/bert_cpu_ops_avx2.cpp PROPERTIES
   COMPILE_OPTIONS "${AIP_KERNELS_AVX2_FLAGS}")
 list(APPEND AIP_KERNELS_CUDA_SOURCES

@@ -88,6 +88,7 @@ TEST_P(bert_encoder_gpu, matches_reference_one_at_a_time_and_batched) {
 // larger than one device chunk (32768 padded tokens) and after the scratch
 // has grown and shrunk in use.
 TEST_P(bert_encoder_gpu, agrees_with_cpu_on_random_batches) {
+  single_blas_thread();
   bert_encoder cpu;
   std::string err;
   ASSERT_TRUE(bert_encoder::load(model_dir(), cpu, err)) << err;

@@ -30,6 +30,7 @@ using aip::kernels::token_batch;
 class bert_encoder_test : public ::testing::Test {
 protected:
   static void SetUpTestSuite() {
+    single_blas_thread();
     ref_ = new std::vector<sentence>(load_reference());
     enc_ = new bert_encoder;
     const std::string dir = model_dir();

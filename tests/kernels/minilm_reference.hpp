@@ -5,6 +5,7 @@
 /// folder check that fails naming tools/scripts/fetch-model, ragged batches
 /// of reference ids, cosine similarity.
 
+#include <cblas.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -25,6 +26,13 @@ struct sentence {
   std::vector<int32_t> ids;
   std::vector<float> embedding;
 };
+
+/// One OpenBLAS thread: on a shared, loaded machine OpenBLAS's threads wait
+/// for each other's time slices (a 5 s test took 35 s with 2 threads at
+/// load 6). The threaded path is measured by bench/kernels/embedding_bench.
+inline void single_blas_thread() {
+  openblas_set_num_threads(1);
+}
 
 /// The model folder; the test fails (not skips) when it is incomplete.
 inline std::string model_dir() {
