@@ -1,5 +1,8 @@
 #include "vector/search_args.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace aip::kernels {
 
 const char* to_string(metric m) {
@@ -70,6 +73,45 @@ void pad_results(metric m, size_t from, size_t k, float* scores,
     scores[i] = s;
     ids[i] = -1;
   }
+}
+
+void prepare_batch(const float* queries, size_t d, size_t first, size_t nb,
+                   metric m, size_t ldq, std::vector<float>& out,
+                   std::vector<float>& qq) {
+  std::fill(out.begin(), out.begin() + nb * ldq, 0.0f);
+  for (size_t i = 0; i < nb; ++i) {
+    const float* q = queries + (first + i) * d;
+    double sum = 0;
+    for (size_t j = 0; j < d; ++j)
+      sum += static_cast<double>(q[j]) * q[j];
+    qq[i] = static_cast<float>(sum);
+    // Cosine: unit queries, so a score is the dot times 1/|row|; a zero
+    // query stays zero and scores 0.
+    const double scale = m == metric::cosine && sum > 0 ? 1.0 / std::sqrt(sum)
+                                                        : 1.0;
+    for (size_t j = 0; j < d; ++j)
+      out[i * ldq + j] = static_cast<float>(q[j] * scale);
+  }
+}
+
+// For l2 the distance |q|^2 - key can round two keys to one distance (or
+// clamp them to 0), so ties are re-ordered by id afterwards.
+void write_results(metric m, candidate* best, size_t got, size_t k, float qq,
+                   float* scores, int64_t* ids) {
+  if (m == metric::l2) {
+    for (size_t i = 0; i < got; ++i)
+      best[i].key = std::max(0.0f, qq - best[i].key);
+    for (size_t i = 1; i < got; ++i)
+      for (size_t j = i; j > 0 && best[j].key == best[j - 1].key
+                         && best[j].id < best[j - 1].id;
+           --j)
+        std::swap(best[j], best[j - 1]);
+  }
+  for (size_t i = 0; i < got; ++i) {
+    ids[i] = best[i].id;
+    scores[i] = best[i].key;
+  }
+  pad_results(m, got, k, scores, ids);
 }
 
 } // namespace vector_detail

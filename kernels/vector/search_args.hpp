@@ -6,7 +6,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <vector>
 
+#include "vector/topk_merge.hpp"
 #include "vector/vector_search.hpp"
 
 namespace aip::kernels::vector_detail {
@@ -33,6 +35,18 @@ inline float padding_score(metric m) {
 /// Fills slots [from, k) of one query's results with padding.
 void pad_results(metric m, size_t from, size_t k, float* scores,
                  int64_t* ids);
+
+/// Copies queries [first, first + nb) into the kernels' layout (`ldq`
+/// apart, zero after d; divided by their norm for cosine) and stores |q|^2
+/// of each in qq (l2 turns keys back into distances with it).
+void prepare_batch(const float* queries, size_t d, size_t first, size_t nb,
+                   metric m, size_t ldq, std::vector<float>& out,
+                   std::vector<float>& qq);
+
+/// Writes one query's results from `best` (got candidates, best key first;
+/// l2 keys are 2 q.x - |x|^2) and pads to k.
+void write_results(metric m, candidate* best, size_t got, size_t k, float qq,
+                   float* scores, int64_t* ids);
 
 inline bool row_allowed(const uint64_t* allowed, size_t row) {
   return allowed == nullptr || ((allowed[row >> 6] >> (row & 63)) & 1u) != 0;

@@ -12,6 +12,10 @@ list(APPEND AIP_KERNELS_SOURCES
   vector/cpu_kernels_avx2.cpp)
 set_source_files_properties(vector/cpu_kernels_avx2.cpp PROPERTIES
   COMPILE_OPTIONS "${AIP_KERNELS_AVX2_FLAGS}")
-# Until cuda_index.cu lands the stub serves both builds.
-list(APPEND AIP_KERNELS_SOURCES vector/cuda_index_stub.cpp)
+list(APPEND AIP_KERNELS_CUDA_SOURCES
+  vector/cuda_index.cu
+  vector/fused_topk.cu
+  vector/gemm_topk.cu
+  vector/topk_select.cu)
+list(APPEND AIP_KERNELS_NOCUDA_SOURCES vector/cuda_index_stub.cpp)
 list(APPEND AIP_KERNELS_LIBS openblas Threads::Threads)

@@ -14,6 +14,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "safetensors/safetensors.hpp"
@@ -116,6 +117,45 @@ inline bool bit(const uint64_t* bits, size_t i) {
   return bits == nullptr || ((bits[i / 64] >> (i % 64)) & 1) != 0;
 }
 
+/// Integer-valued rows and queries: every fp32 (and TF32 / fp16) product and
+/// sum is exact, so a search must equal the reference bit for bit, ties
+/// included. ip / l2: entries in [-2, 2]; cosine: four +-1 entries per
+/// vector (norm 2, so every cosine is an exact multiple of 1/4) and every
+/// tenth row zero. REQUIRES: d >= 4.
+inline std::pair<database, std::vector<float>> integer_case(
+  element type, metric m, size_t n, size_t d, size_t nq, std::mt19937& gen) {
+  std::vector<float> q(nq * d, 0.f);
+  if (m != metric::cosine) {
+    std::uniform_int_distribution<int> small{-2, 2};
+    auto db = make_database(type, n, d, d + gen() % 3, [&](size_t, size_t) {
+      return static_cast<float>(small(gen));
+    });
+    for (auto& x : q)
+      x = static_cast<float>(small(gen));
+    return {std::move(db), std::move(q)};
+  }
+  auto four_signs = [&](float* v) {
+    std::fill(v, v + d, 0.f);
+    for (size_t placed = 0; placed < 4;) {
+      const size_t j = gen() % d;
+      if (v[j] == 0.f) {
+        v[j] = gen() % 2 ? 1.f : -1.f;
+        ++placed;
+      }
+    }
+  };
+  std::vector<float> rows(n * d, 0.f);
+  for (size_t r = 0; r < n; ++r)
+    if (gen() % 10 != 0)
+      four_signs(rows.data() + r * d);
+  for (size_t i = 0; i < nq; ++i)
+    four_signs(q.data() + i * d);
+  auto db = make_database(type, n, d, d, [&](size_t r, size_t j) {
+    return rows[r * d + j];
+  });
+  return {std::move(db), std::move(q)};
+}
+
 /// Results of one call, pre-filled with a poison pattern every slot must
 /// lose.
 struct results {
@@ -151,8 +191,11 @@ inline double exact_score(const database& db, const float* q, size_t r,
 }
 
 /// How far an fp32 score may sit from the exact one: a worst-case
-/// summation bound (d roundings of the largest product) for this query.
-inline double score_bound(const database& db, const float* q, metric m) {
+/// summation bound (d roundings of the largest product) for this query,
+/// plus the rounding of both inputs when a GEMM rounds them to
+/// `input_unit` (2^-11 for TF32 or fp16 inputs, 0 for fp32).
+inline double score_bound(const database& db, const float* q, metric m,
+                          double input_unit = 0) {
   const double u = std::ldexp(1.0, -24);
   double qn = 0, xm = 0;
   for (size_t j = 0; j < db.d; ++j)
@@ -160,7 +203,7 @@ inline double score_bound(const database& db, const float* q, metric m) {
   qn = std::sqrt(qn);
   for (size_t r = 0; r < db.n; ++r)
     xm = std::max<double>(xm, db.norms[r]);
-  const double g = 2.0 * (db.d + 8) * u;
+  const double g = 2.0 * (db.d + 8) * u + 4 * input_unit;
   switch (m) {
     case metric::inner_product:
       return g * qn * xm + 1e-30;
@@ -188,13 +231,14 @@ inline double shifted(metric m, double s, double slack) {
 /// the bound of the k-th. Padding must match exactly.
 inline void expect_close(const database& db, const float* queries, size_t nq,
                          const search_params& p, const results& got,
-                         const results& want, size_t kw, bool with_norms) {
+                         const results& want, size_t kw, bool with_norms,
+                         double input_unit = 0) {
   const size_t k = p.k;
   const float pad = p.m == metric::l2 ? std::numeric_limits<float>::infinity()
                                       : -std::numeric_limits<float>::infinity();
   for (size_t qi = 0; qi < nq; ++qi) {
     const float* q = queries + qi * db.d;
-    const double b = score_bound(db, q, p.m);
+    const double b = score_bound(db, q, p.m, input_unit);
     const float* gs = got.scores.data() + qi * k;
     const int64_t* gi = got.ids.data() + qi * k;
     const float* ws = want.scores.data() + qi * kw;

@@ -86,52 +86,12 @@ TEST(vector_search, cpu_equals_reference_on_integer_inputs) {
   const uint32_t seed = fresh_seed();
   SCOPED_TRACE("seed " + std::to_string(seed));
   std::mt19937 gen{seed};
-  std::uniform_int_distribution<int> small{-2, 2};
   for (element type : {element::f32, element::f16})
     for (metric m : {metric::inner_product, metric::l2, metric::cosine})
       for (size_t nq : {1, 5, 40}) {
         const size_t n = 3000 + gen() % 3000;
         const size_t d = 6 + gen() % 20;
-        database db;
-        std::vector<float> q(nq * d, 0.f);
-        if (m == metric::cosine) {
-          // Four +-1 entries per vector: every norm is 2, so every cosine
-          // is an exact multiple of 1/4 (and some rows are zero: score 0).
-          auto sparse = [&](auto set) {
-            for (int i = 0; i < 4; ++i)
-              set(gen() % d, gen() % 2 ? 1.f : -1.f);
-          };
-          std::vector<float> rows(n * d, 0.f);
-          for (size_t r = 0; r < n; ++r)
-            if (gen() % 10 != 0)
-              while (true) {
-                std::fill(rows.begin() + r * d, rows.begin() + (r + 1) * d, 0.f);
-                sparse([&](size_t j, float v) { rows[r * d + j] = v; });
-                size_t nz = 0;
-                for (size_t j = 0; j < d; ++j)
-                  nz += rows[r * d + j] != 0;
-                if (nz == 4)
-                  break;
-              }
-          db = make_database(type, n, d, d, [&](size_t r, size_t j) {
-            return rows[r * d + j];
-          });
-          for (size_t i = 0; i < nq; ++i) {
-            size_t nz = 0;
-            while (nz != 4) {
-              std::fill(q.begin() + i * d, q.begin() + (i + 1) * d, 0.f);
-              sparse([&](size_t j, float v) { q[i * d + j] = v; });
-              nz = 0;
-              for (size_t j = 0; j < d; ++j)
-                nz += q[i * d + j] != 0;
-            }
-          }
-        } else {
-          db = make_database(type, n, d, d + gen() % 3,
-                             [&](size_t, size_t) { return float(small(gen)); });
-          for (auto& x : q)
-            x = float(small(gen));
-        }
+        auto [db, q] = integer_case(type, m, n, d, nq, gen);
         auto bits = random_bitmap(n, 0.7, gen);
         for (bool filtered : {false, true})
           for (size_t k : {1, 10, 100, 1024}) {
