@@ -66,8 +66,14 @@ public:
   /// the threads of the dense layers (openblas_set_num_threads).
   status encode(const token_batch& batch, float* out) const;
 
+  /// encode() works through the batch in sub-batches of at most this many
+  /// tokens (a longer sequence alone), which bounds its scratch at about
+  /// 14 KB a token; default 8192. Not thread-safe: set before sharing.
+  void set_chunk_tokens(size_t n);
+
 private:
   std::shared_ptr<const bert_model> model_;
+  size_t chunk_tokens_ = 8192;
 };
 
 /// GPU: weights converted to fp16 or bf16 and uploaded once at load;

@@ -1,5 +1,6 @@
 #include <cblas.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <vector>
@@ -158,6 +159,10 @@ size_t bert_encoder::max_tokens() const {
   return model_ ? model_->max_tokens : 0;
 }
 
+void bert_encoder::set_chunk_tokens(size_t n) {
+  chunk_tokens_ = std::max<size_t>(n, 1);
+}
+
 size_t bert_encoder::vocab_size() const {
   return model_ ? model_->vocab : 0;
 }
@@ -171,12 +176,23 @@ status bert_encoder::encode(const token_batch& batch, float* out) const {
       st != status::ok || batch.count == 0)
     return st;
   const bert_cpu_ops& ops = bert_cpu_ops_best();
-  const size_t t = batch.offsets[batch.count] - batch.offsets[0];
-  scratch s{t, longest};
-  embed(*model_, batch, s, ops);
-  for (auto& l : model_->layers)
-    run_layer(l, model_->ln_eps, batch, t, s, ops);
-  pool(batch, s.x, out);
+  // Sub-batches bound the scratch; GEMMs of 8192 rows (the default)
+  // already run at full speed.
+  for (size_t first = 0; first < batch.count;) {
+    size_t n = 1;
+    while (first + n < batch.count
+           && batch.offsets[first + n + 1] - batch.offsets[first]
+                <= chunk_tokens_)
+      ++n;
+    const token_batch part{batch.ids, batch.offsets + first, n};
+    const size_t t = part.offsets[n] - part.offsets[0];
+    scratch s{t, longest};
+    embed(*model_, part, s, ops);
+    for (auto& l : model_->layers)
+      run_layer(l, model_->ln_eps, part, t, s, ops);
+    pool(part, s.x, out + first * hidden);
+    first += n;
+  }
   return status::ok;
 }
 

@@ -129,8 +129,8 @@ TEST_F(bert_encoder_test, batching_does_not_change_results) {
   }
 }
 
-// Random id sequences (lengths 1..256): batch = one at a time, and two
-// threads encoding at once agree with one thread.
+// Random id sequences (lengths 1..256): batch = one at a time = small
+// sub-batches, and two threads encoding at once agree with one thread.
 TEST_F(bert_encoder_test, random_sequences_batched_and_threaded) {
   const uint32_t seed = std::random_device{}();
   std::printf("seed %u\n", seed);
@@ -156,6 +156,15 @@ TEST_F(bert_encoder_test, random_sequences_batched_and_threaded) {
       ASSERT_NEAR(one[c], together[i * 384 + c], 1e-5)
         << "seed " << seed << " sequence " << i << " column " << c;
   }
+  // Sub-batches of at most 40 tokens (most sequences alone) change nothing.
+  bert_encoder chunked;
+  std::string err;
+  ASSERT_TRUE(bert_encoder::load(model_dir(), chunked, err)) << err;
+  chunked.set_chunk_tokens(40);
+  std::vector<float> pieces(together.size(), std::nanf(""));
+  ASSERT_EQ(chunked.encode(all, pieces.data()), status::ok);
+  for (size_t i = 0; i < pieces.size(); ++i)
+    ASSERT_NEAR(pieces[i], together[i], 1e-5) << "seed " << seed << " at " << i;
   std::vector<float> a(together.size()), b(together.size());
   status sa = status::cuda_error, sb = status::cuda_error;
   std::thread ta{[&] { sa = enc_->encode(all, a.data()); }};
