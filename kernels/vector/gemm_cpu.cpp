@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <climits>
-#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <vector>
@@ -88,23 +87,6 @@ void gemm_rows(const cpu_plan& plan, std::vector<topk_block>& blocks) {
     s.sq.resize(tile_rows);
     s.scale.resize(tile_rows);
     s.bias.resize(tile_rows);
-  }
-  if (std::getenv("AIP_VECTOR_GEMM_B") != nullptr) {
-    constexpr size_t big = 8192;
-    std::vector<float> c(nq * big), sq(big), scale(big), bias(big);
-    for (size_t r0 = 0; r0 < db.n; r0 += big) {
-      const size_t count = std::min(big, db.n - r0);
-      const float* rows = static_cast<const float*>(db.data) + r0 * stride;
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(nq), int(count),
-                  int(db.d), 1.0f, plan.q.data, int(plan.q.ldq), rows,
-                  int(stride), 0.0f, c.data(), int(big));
-      column_transform(plan, r0, count, sq.data(), scale.data(), bias.data());
-      parallel_for(nq, plan.workers, [&](size_t q, unsigned) {
-        plan.kern->select(blocks[0][q], c.data() + q * big, count,
-                          scale.data(), bias.data(), int64_t(r0));
-      });
-    }
-    return;
   }
   openblas_single_thread one_thread;
   const size_t tasks = (db.n + tile_rows - 1) / tile_rows;

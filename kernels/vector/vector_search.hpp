@@ -50,10 +50,24 @@ struct vector_set {
 
 enum class search_path : uint8_t {
   /// Chosen by shape (batch size, k, dimension).
+  ///
+  /// CPU: GEMM from 16 queries (fp32 rows) / 128 queries (fp16 rows) when
+  /// OpenBLAS runs an AVX2-class SGEMM kernel, the scan otherwise (measured
+  /// on 2 cores with the bench's crossover_* cases; OpenBLAS 0.3.21 falls
+  /// back to its SSE "Prescott" kernel on CPUs it does not know, which is
+  /// slower than the scan at every batch size, so then it is always scan).
+  ///
+  /// GPU: the fused kernel for up to 16 queries and k <= 256, GEMM otherwise
+  /// (a design choice, not yet measured on a GPU).
   automatic,
   /// One pass over the rows per block of queries (bandwidth-bound shapes).
+  /// On the GPU this is the fused kernel, which keeps k <= 256; a larger k
+  /// runs the GEMM path instead.
   scan,
-  /// GEMM tiles (OpenBLAS on CPU, cuBLAS on GPU) then k-selection.
+  /// GEMM tiles (OpenBLAS on CPU, cuBLAS on GPU) then k-selection. On the
+  /// CPU each worker runs its own single-threaded SGEMM on its own row
+  /// tiles (OpenBLAS is set to 1 thread for the call; measured as fast as
+  /// one OpenBLAS-threaded SGEMM per tile followed by a parallel select).
   gemm,
 };
 
@@ -68,8 +82,9 @@ struct search_params {
   /// Optional bitmap of n bits (bit i of word i/64 = row i may be returned);
   /// nullptr = every row.
   const uint64_t* allowed = nullptr;
-  /// CPU worker threads; 0 = all cores.
+  /// CPU worker threads; 0 = all cores. Unused by cuda_index.
   unsigned threads = 0;
+  /// cuda_index's GEMM path only; the CPU computes in fp32.
   gemm_precision precision = gemm_precision::f32;
 };
 
@@ -95,12 +110,15 @@ public:
   cuda_index(cuda_index&&) noexcept;
   cuda_index& operator=(cuda_index&&) noexcept;
 
-  /// Copies the rows (and their norms) to the device. no_cuda_build /
-  /// no_device / out_of_memory when it cannot.
+  /// Copies the rows (and their norms) to the device, replacing what was
+  /// there. no_cuda_build / no_device / out_of_memory when it cannot (the
+  /// index is then empty); unsupported for n >= 2^32 - 1 (row ids travel in
+  /// 32 bits on the device).
   status upload(const vector_set& db);
 
   /// Same contract as search_cpu; `allowed` must be nullptr or hold
   /// size() bits. Results are copied back to the host buffers.
+  /// invalid_argument before a successful upload.
   status search(const float* queries, size_t nq, const search_params& p,
                 float* scores, int64_t* ids);
 
