@@ -31,6 +31,10 @@ const std::vector<scenario>& all_scenarios() {
       {"fanout_10k",
        "one envelope (1 KB and 1 MB) to 10k receivers (bench/fanout.cpp)",
        [](const options& o) { return run_fanout_scenario(o, "fanout_10k"); }},
+      {"batching",
+       "256 clients embedding via one embedder: dynamic batching vs none, "
+       "and the per-request overhead outside the model",
+       run_batching},
       {"workflows_100k",
        "100k fiber workflows suspended in an await vs 100k CAF actors "
        "waiting on a request",

@@ -39,4 +39,9 @@ std::vector<row> run_load(const options& opts);
 /// growth with AIP's credits vs an unbounded raw CAF mailbox.
 std::vector<row> run_flood(const options& opts);
 
+/// batching: 256 clients embedding through one `embedder` with dynamic
+/// batching vs with batching off, and the per-request overhead outside
+/// the model (batching_scenario.cpp).
+std::vector<row> run_batching(const options& opts);
+
 } // namespace aip::bench

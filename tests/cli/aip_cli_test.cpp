@@ -90,7 +90,7 @@ std::vector<nlohmann::json> events_in(const std::string& text) {
 
 TEST(aip_check, accepts_every_example) {
   for (auto name : {"minimal", "pool-10k", "nested-escalation", "chaos",
-                    "default"}) {
+                    "default", "memory"}) {
     auto r = run({"check", std::string{AIP_SOURCE_DIR} + "/examples/" + name
                              + ".yaml"});
     EXPECT_EQ(r.status, 0) << name << ": " << r.out;

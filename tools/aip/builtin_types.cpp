@@ -1,11 +1,11 @@
-#include "aip/actors/demo/register.hpp"
+#include "aip/actors/builtin.hpp"
 #include "commands.hpp"
 
 namespace aip::cli {
 
 std::shared_ptr<agent_type_registry> builtin_types() {
   auto types = std::make_shared<agent_type_registry>();
-  register_demo_agents(*types);
+  register_builtin_agents(*types);
   return types;
 }
 

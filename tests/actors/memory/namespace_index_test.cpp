@@ -7,6 +7,7 @@
 #include <map>
 
 #include "aip/actors/memory/namespace_index.hpp"
+#include "common/cuda_device.hpp"
 #include "memory_records.hpp"
 
 namespace aip::test {
@@ -161,6 +162,28 @@ TEST(NamespaceIndex, Fp16StorageStaysCloseToFp32) {
   ASSERT_EQ(a[0].size(), b[0].size());
   for (size_t i = 0; i < a[0].size(); ++i)
     EXPECT_NEAR(a[0][i].score, b[0][i].score, 2e-3);
+}
+
+// With `gpu` set the answers are the CPU's: from the device when one is
+// usable, otherwise from the CPU fallback, and then the index says why.
+TEST(NamespaceIndex, GpuBackendAnswersLikeTheCpuOrSaysWhyNot) {
+  std::string why;
+  const bool have_gpu = kernels::cuda_available(&why);
+  std::mt19937 gen{fresh_seed("namespace_index gpu fallback")};
+  auto c = make_corpus(50, gen);
+  namespace_index gpu{{dim, kernels::metric::cosine, kernels::element::f32,
+                       /*gpu=*/true}};
+  std::string err;
+  for (auto& [id, v] : c.rows)
+    ASSERT_TRUE(gpu.add(id, v.data(), v.size(), "", {}, false, err));
+  auto q = random_vector(gen, dim);
+  std::vector<std::vector<memory::hit>> a, b;
+  ASSERT_EQ(c.idx.search(q.data(), 1, 5, {}, a), kernels::status::ok);
+  ASSERT_EQ(gpu.search(q.data(), 1, 5, {}, b), kernels::status::ok);
+  ASSERT_EQ(a[0].size(), b[0].size());
+  for (size_t i = 0; i < a[0].size(); ++i)
+    EXPECT_NEAR(a[0][i].score, b[0][i].score, 1e-4);
+  EXPECT_EQ(gpu.gpu_fallback(), have_gpu ? std::string{} : why);
 }
 
 TEST(MetadataFilter, ValidateNamesTheFilter) {

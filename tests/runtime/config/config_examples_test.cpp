@@ -1,5 +1,5 @@
 // Every examples/*.yaml must pass the same checks `aip check` runs, against
-// the real built-in demo agent types, and must open with an explanation.
+// the real built-in agent types, and must open with an explanation.
 
 #include "aip/config/load_config.hpp"
 
@@ -12,10 +12,7 @@
 #include <string>
 #include <vector>
 
-#if __has_include(<aip/actors/demo/register.hpp>)
-#include <aip/actors/demo/register.hpp>
-#define AIP_CONFIG_TEST_HAVE_DEMO_AGENTS 1
-#endif
+#include "aip/actors/builtin.hpp"
 
 namespace fs = std::filesystem;
 
@@ -53,11 +50,9 @@ TEST(config_examples, every_example_opens_with_comments) {
   }
 }
 
-#ifdef AIP_CONFIG_TEST_HAVE_DEMO_AGENTS
-
-TEST(config_examples, every_example_loads_with_demo_agents) {
+TEST(config_examples, every_example_loads_with_the_builtin_agents) {
   aip::agent_type_registry types;
-  aip::register_demo_agents(types);
+  aip::register_builtin_agents(types);
   auto files = example_files();
   std::vector<aip::node_spec> specs;
   for (auto& f : files) {
@@ -68,7 +63,7 @@ TEST(config_examples, every_example_loads_with_demo_agents) {
     specs.push_back(r.spec.value_or(aip::node_spec{}));
   }
   for (auto name : {"minimal.yaml", "pool-10k.yaml", "nested-escalation.yaml",
-                    "chaos.yaml"})
+                    "chaos.yaml", "memory.yaml"})
     EXPECT_NE(find_spec(specs, files, name), nullptr) << name << " missing";
   if (auto pool = find_spec(specs, files, "pool-10k.yaml")) {
     // The 10k replicas sit in a simple_one_for_one of echo workers.
@@ -85,14 +80,3 @@ TEST(config_examples, every_example_loads_with_demo_agents) {
   }
 }
 
-#else
-
-TEST(config_examples, every_example_loads_with_demo_agents) {
-  fprintf(stderr,
-          "\n*** config_examples: <aip/actors/demo/register.hpp> NOT FOUND;"
-          " the examples cannot be checked against the demo agent types ***"
-          "\n\n");
-  GTEST_FAIL() << "demo agents not yet registered";
-}
-
-#endif

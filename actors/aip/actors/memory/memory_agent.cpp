@@ -61,6 +61,11 @@ index_config config_from(const agent_args& args) {
   cfg.dim = static_cast<size_t>(dim);
   cfg.metric = parse_metric(args.get_string("metric", "cosine"));
   cfg.element = parse_element(args.get_string("element", "f32"));
+  auto backend = args.get_string("backend", "cpu");
+  if (backend != "cpu" && backend != "gpu")
+    throw std::invalid_argument("memory: backend '" + backend
+                                + "' is not cpu or gpu");
+  cfg.gpu = backend == "gpu";
   return cfg;
 }
 
@@ -347,6 +352,8 @@ agent_type memory_agent_type() {
     .arg("dim", arg_kind::integer, "vector dimension (default 384)")
     .arg("metric", arg_kind::string, "cosine (default), inner_product or l2")
     .arg("element", arg_kind::string, "stored as f32 (default) or f16")
+    .arg("backend", arg_kind::string,
+         "cpu (default) or gpu (falls back to the CPU without a device)")
     .arg("max_pending", arg_kind::integer,
          "searches waiting before `overloaded` (default 4096)")
     .arg("max_batch", arg_kind::integer,

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "common/cuda_device.hpp"
 #include "safetensors/safetensors.hpp"
 
 namespace aip::memory {
@@ -12,6 +13,12 @@ namespace {
 constexpr uint32_t no_row = UINT32_MAX;
 
 } // namespace
+
+namespace_index::namespace_index(index_config cfg) : cfg_(cfg) {}
+namespace_index::~namespace_index() = default;
+namespace_index::namespace_index(namespace_index&&) noexcept = default;
+namespace_index& namespace_index::operator=(namespace_index&&) noexcept
+  = default;
 
 bool namespace_index::check_vector(const float* v, size_t n,
                                    std::string& error) const {
@@ -29,6 +36,7 @@ bool namespace_index::check_vector(const float* v, size_t n,
 }
 
 void namespace_index::store_row(size_t row, const float* v) {
+  gpu_stale_ = true;
   const size_t d = cfg_.dim;
   if (cfg_.element == kernels::element::f32) {
     if (f32_.size() < (row + 1) * d)
@@ -129,6 +137,7 @@ bool namespace_index::remove(const std::string& id, std::string& error) {
   const uint32_t row = found->second;
   const uint32_t last = static_cast<uint32_t>(ids_.size() - 1);
   const size_t d = cfg_.dim;
+  gpu_stale_ = true;
   rows_.erase(found);
   if (row != last) {
     if (cfg_.element == kernels::element::f32)
@@ -190,8 +199,11 @@ kernels::status namespace_index::search(const float* queries, size_t nq,
   }
   std::vector<float> scores(nq * k);
   std::vector<int64_t> ids(nq * k);
-  auto st = kernels::search_cpu(view(), queries, nq, p, scores.data(),
-                                ids.data());
+  auto st = kernels::status::unsupported;
+  if (cfg_.gpu)
+    st = search_gpu(queries, nq, p, scores.data(), ids.data());
+  if (st != kernels::status::ok)
+    st = kernels::search_cpu(view(), queries, nq, p, scores.data(), ids.data());
   if (st != kernels::status::ok)
     return st;
   for (size_t q = 0; q < nq; ++q)
@@ -202,6 +214,28 @@ kernels::status namespace_index::search(const float* queries, size_t nq,
       out[q].push_back(hit{static_cast<uint32_t>(row), scores[q * k + j]});
     }
   return kernels::status::ok;
+}
+
+kernels::status namespace_index::search_gpu(const float* queries, size_t nq,
+                                            const kernels::search_params& p,
+                                            float* scores, int64_t* ids) const {
+  if (!kernels::cuda_available(&gpu_why_))
+    return kernels::status::no_device;
+  if (gpu_ == nullptr)
+    gpu_ = std::make_unique<kernels::cuda_index>();
+  if (gpu_stale_) {
+    auto st = gpu_->upload(view());
+    if (st != kernels::status::ok) {
+      gpu_why_ = std::string{"upload: "} + kernels::to_string(st);
+      return st;
+    }
+    gpu_stale_ = false;
+  }
+  auto st = gpu_->search(queries, nq, p, scores, ids);
+  gpu_why_ = st == kernels::status::ok
+               ? std::string{}
+               : std::string{"search: "} + kernels::to_string(st);
+  return st;
 }
 
 const void* namespace_index::row_data() const {
@@ -221,6 +255,7 @@ void namespace_index::append_raw(const void* bytes, std::vector<std::string> ids
   const size_t first = ids_.size();
   const size_t count = ids.size();
   const size_t d = cfg_.dim;
+  gpu_stale_ = true;
   if (cfg_.element == kernels::element::f32) {
     f32_.resize((first + count) * d);
     std::memcpy(f32_.data() + first * d, bytes, count * d * sizeof(float));

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -19,6 +20,10 @@ struct index_config {
   size_t dim = 384;
   kernels::metric metric = kernels::metric::cosine;
   kernels::element element = kernels::element::f32;
+  /// Search on a GPU when one is usable: the rows are uploaded on the first
+  /// search after a change (a whole-namespace copy), and any GPU failure
+  /// falls back to the CPU for that search.
+  bool gpu = false;
 };
 
 struct hit {
@@ -29,7 +34,10 @@ struct hit {
 
 class namespace_index {
 public:
-  explicit namespace_index(index_config cfg) : cfg_(cfg) {}
+  explicit namespace_index(index_config cfg);
+  ~namespace_index();
+  namespace_index(namespace_index&&) noexcept;
+  namespace_index& operator=(namespace_index&&) noexcept;
 
   const index_config& config() const { return cfg_; }
   size_t size() const { return ids_.size(); }
@@ -53,6 +61,10 @@ public:
                          std::vector<std::vector<hit>>& out,
                          unsigned threads = 0) const;
 
+  /// Why the last search did not run on the GPU although `gpu` is set;
+  /// empty when it did (or `gpu` is off).
+  const std::string& gpu_fallback() const { return gpu_why_; }
+
   const std::string& id(uint32_t row) const { return ids_[row]; }
   const std::string& text(uint32_t row) const { return texts_[row]; }
   const metadata& meta(uint32_t row) const { return meta_[row]; }
@@ -71,6 +83,9 @@ private:
   void store_row(size_t row, const float* v);
   float stored_norm(size_t row) const;
   kernels::vector_set view() const;
+  kernels::status search_gpu(const float* queries, size_t nq,
+                             const kernels::search_params& p, float* scores,
+                             int64_t* ids) const;
 
   index_config cfg_;
   std::vector<float> f32_;
@@ -80,6 +95,11 @@ private:
   std::vector<std::string> texts_;
   std::vector<metadata> meta_;
   std::unordered_map<std::string, uint32_t> rows_;
+  // The device copy: a cache of the rows above, so searching (const) may
+  // refresh it.
+  mutable std::unique_ptr<kernels::cuda_index> gpu_;
+  mutable bool gpu_stale_ = true;
+  mutable std::string gpu_why_;
 };
 
 } // namespace aip::memory
