@@ -25,13 +25,14 @@ constexpr uint32_t fused_max_queries = 16;
 
 __global__ void norms_from_rows(const void* rows, element type, uint32_t n,
                                 uint32_t ds, float* inv, float* sq) {
-  const uint32_t warp = (blockIdx.x * blockDim.x + threadIdx.x) / 32;
+  const size_t warp =
+    (blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x) / 32;
   const uint32_t lane = threadIdx.x % 32;
   if (warp >= n)
     return;
   float acc = 0;
   for (uint32_t j = lane; j < ds; j += 32) {
-    const size_t at = static_cast<size_t>(warp) * ds + j;
+    const size_t at = warp * ds + j;
     const float x = type == element::f16
                       ? __half2float(static_cast<const __half*>(rows)[at])
                       : static_cast<const float*>(rows)[at];
@@ -118,23 +119,31 @@ status cuda_index::upload(const vector_set& db) {
   if (db.n > 0) {
     if (ds != db.d)
       AIP_KERNELS_CHECK(cudaMemset(m.rows.ptr, 0, db.n * ds * esize), fail());
-    AIP_KERNELS_CHECK(cudaMemcpy2D(m.rows.ptr, ds * esize, db.data,
-                                   db.row_stride() * esize, db.d * esize, db.n,
+    if (ds == db.d && db.row_stride() == db.d)
+      AIP_KERNELS_CHECK(cudaMemcpy(m.rows.ptr, db.data, db.n * ds * esize,
                                    cudaMemcpyHostToDevice),
-                      fail());
+                        fail());
+    else
+      AIP_KERNELS_CHECK(cudaMemcpy2D(m.rows.ptr, ds * esize, db.data,
+                                     db.row_stride() * esize, db.d * esize,
+                                     db.n, cudaMemcpyHostToDevice),
+                        fail());
     const uint32_t n32 = static_cast<uint32_t>(db.n);
     if (db.norms != nullptr) {
       AIP_KERNELS_CHECK(cudaMemcpy(m.inv_norm.ptr, db.norms,
                                    db.n * sizeof(float),
                                    cudaMemcpyHostToDevice),
                         fail());
-      norms_given<<<(n32 + 255) / 256, 256>>>(m.inv_norm.as<float>(),
-                                              m.sq.as<float>(), n32);
+      const auto blocks = static_cast<unsigned>((size_t{n32} + 255) / 256);
+      norms_given<<<blocks, 256>>>(m.inv_norm.as<float>(), m.sq.as<float>(),
+                                   n32);
     } else {
-      const uint32_t blocks = static_cast<uint32_t>((size_t{n32} * 32 + 255) / 256);
+      // One warp per row.
+      const auto blocks = static_cast<unsigned>((size_t{n32} * 32 + 255) / 256);
       norms_from_rows<<<blocks, 256>>>(m.rows.ptr, db.type, n32,
                                        static_cast<uint32_t>(ds),
-                                       m.inv_norm.as<float>(), m.sq.as<float>());
+                                       m.inv_norm.as<float>(),
+                                       m.sq.as<float>());
     }
     AIP_KERNELS_CHECK(cudaGetLastError(), fail());
     AIP_KERNELS_CHECK(cudaDeviceSynchronize(), fail());

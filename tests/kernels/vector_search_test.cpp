@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/cuda_device.hpp"
@@ -249,6 +250,39 @@ TEST(vector_search, threads_setting_does_not_change_results) {
     }
     for (size_t i = 1; i < runs.size(); ++i)
       expect_exact(7, 50, runs[i], runs[0]);
+  }
+}
+
+// Callers on several threads at once (the pool runs one job at a time; the
+// others run on their own thread) get the same answers as one caller.
+TEST(vector_search, concurrent_callers_get_the_same_results) {
+  const uint32_t seed = fresh_seed();
+  std::mt19937 gen{seed};
+  auto db = random_database(element::f32, 7000, 33, 33, gen);
+  auto q = random_queries(20, 33, gen);
+  for (search_path path : {search_path::scan, search_path::gemm}) {
+    search_params p;
+    p.k = 20;
+    p.path = path;
+    results want(20, 20);
+    ASSERT_EQ(search_cpu(db.view(), q.data(), 20, p, want.scores.data(),
+                         want.ids.data()),
+              status::ok);
+    std::vector<results> got(4, results(20, 20));
+    std::vector<status> st(4, status::cuda_error);
+    std::vector<std::thread> callers;
+    for (size_t t = 0; t < got.size(); ++t)
+      callers.emplace_back([&, t] {
+        for (int rep = 0; rep < 5 && st[t] != status::invalid_argument; ++rep)
+          st[t] = search_cpu(db.view(), q.data(), 20, p,
+                             got[t].scores.data(), got[t].ids.data());
+      });
+    for (auto& c : callers)
+      c.join();
+    for (size_t t = 0; t < got.size(); ++t) {
+      ASSERT_EQ(st[t], status::ok);
+      expect_exact(20, 20, got[t], want);
+    }
   }
 }
 
