@@ -56,6 +56,15 @@ bool read_tokenizer_json(const std::string& path, tokenizer_options& opts,
 
 } // namespace
 
+bool load_model_tokenizer(const std::string& model_dir, size_t max_tokens,
+                          wordpiece_tokenizer& out, std::string& error) {
+  tokenizer_options opts;
+  if (!read_tokenizer_json(model_dir + "/tokenizer.json", opts, error))
+    return false;
+  opts.max_tokens = max_tokens;
+  return wordpiece_tokenizer::load(model_dir + "/vocab.txt", opts, out, error);
+}
+
 const char* to_string(encoder_backend b) {
   switch (b) {
     case encoder_backend::cpu:
@@ -93,12 +102,7 @@ bool sentence_encoder::load(const std::string& model_dir,
       return false;
     max_tokens = e.gpu_->max_tokens();
   }
-  tokenizer_options opts;
-  if (!read_tokenizer_json(model_dir + "/tokenizer.json", opts, error))
-    return false;
-  opts.max_tokens = max_tokens;
-  if (!wordpiece_tokenizer::load(model_dir + "/vocab.txt", opts, e.tokenizer_,
-                                 error))
+  if (!load_model_tokenizer(model_dir, max_tokens, e.tokenizer_, error))
     return false;
   const size_t vocab = e.gpu_ ? e.gpu_->vocab_size() : e.cpu_.vocab_size();
   if (e.tokenizer_.vocab_size() != vocab) {

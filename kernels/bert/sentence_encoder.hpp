@@ -26,6 +26,14 @@ enum class encoder_backend : uint8_t { cpu, cuda_f16, cuda_bf16 };
 
 const char* to_string(encoder_backend b);
 
+/// The WordPiece tokenizer of a model folder: vocab.txt with the settings
+/// of its tokenizer.json (BertNormalizer + WordPiece; BERT-uncased defaults
+/// when the file is absent), truncating to `max_tokens`. What
+/// sentence_encoder::load uses; for callers that tokenize apart from the
+/// encoder (the inference agent counts tokens for its batch budget).
+bool load_model_tokenizer(const std::string& model_dir, size_t max_tokens,
+                          wordpiece_tokenizer& out, std::string& error);
+
 class sentence_encoder {
 public:
   sentence_encoder();

@@ -16,7 +16,7 @@
 #include "aip/agents/wall_clock.hpp"
 #include "aip/core/type_ids.hpp"
 #include "aip/schemas/inference_generated.h"
-#include "text/wordpiece_tokenizer.hpp"
+#include "bert/sentence_encoder.hpp"
 
 namespace aip {
 
@@ -98,9 +98,6 @@ struct inference_agent {
     if (k == model_kind::embed) {
       spec.family = "minilm";
       spec.path = args.get_string("model_dir", default_model_dir());
-      if (!kernels::wordpiece_tokenizer::load(spec.path + "/vocab.txt", {},
-                                              tokenizer, err))
-        throw std::runtime_error(c.identity().path + ": " + err);
     } else {
       spec.family = "mlp";
       spec.path = args.get_string("model", "");
@@ -111,6 +108,12 @@ struct inference_agent {
     }
     model = load_model(spec, err);
     if (model == nullptr)
+      throw std::runtime_error(c.identity().path + ": " + err);
+    // The agent tokenizes (its batches are budgeted in real tokens); the
+    // worker gets ids.
+    if (k == model_kind::embed
+        && !kernels::load_model_tokenizer(spec.path, model->max_tokens(),
+                                          tokenizer, err))
       throw std::runtime_error(c.identity().path + ": " + err);
     model_name = model->describe();
     in_cols = model->in_cols();

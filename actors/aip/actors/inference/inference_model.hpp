@@ -22,6 +22,8 @@ public:
   virtual model_kind kind() const = 0;
   /// Output values per input item (embedding dimension, classes).
   virtual size_t out_cols() const = 0;
+  /// The most tokens one text may take (embed only).
+  virtual size_t max_tokens() const { return 0; }
   /// Input values per row (classify only).
   virtual size_t in_cols() const { return 0; }
   /// Class names (classify only).

@@ -19,6 +19,7 @@ public:
 
   model_kind kind() const override { return model_kind::embed; }
   size_t out_cols() const override { return enc_.dim(); }
+  size_t max_tokens() const override { return enc_.max_tokens(); }
   std::string describe() const override { return what_; }
 
   void run(const compute_job& job, compute_result& out) override {
