@@ -61,12 +61,13 @@ void column_transform(const cpu_plan& plan, size_t row0, size_t count,
 }
 
 // Measured with bench/kernels/vector_search_bench.cpp (crossover_*, CPU
-// time per query, 2 cores, OpenBLAS Haswell kernel): the fp32 scan costs
-// less up to ~12 queries, the same at 12-16, and 5-13% more from 24 on; fp16
-// rows halve the scan's bandwidth while the GEMM pays a widening pass, so
-// the scan stays ahead until ~128.
+// time per query over 1M x 384 rows, 2 cores, OpenBLAS Haswell kernel):
+// fp32, the two passes are within noise of each other from 8 to 128
+// queries and the GEMM is ~15% cheaper at 256; fp16 rows halve the scan's
+// bandwidth while the GEMM pays a widening pass, so the scan is ~2x cheaper
+// at 8-12 queries, even at 64 and ~15% dearer at 128.
 size_t gemm_min_queries(const vector_set& db, const search_params&) {
-  return db.type == element::f16 ? 128 : 16;
+  return db.type == element::f16 ? 64 : 32;
 }
 
 } // namespace vector_detail

@@ -51,9 +51,11 @@ struct vector_set {
 enum class search_path : uint8_t {
   /// Chosen by shape (batch size, k, dimension).
   ///
-  /// CPU: GEMM from 16 queries (fp32 rows) / 128 queries (fp16 rows) when
+  /// CPU: GEMM from 32 queries (fp32 rows) / 64 queries (fp16 rows) when
   /// OpenBLAS runs an AVX2-class SGEMM kernel, the scan otherwise (measured
-  /// on 2 cores with the bench's crossover_* cases; OpenBLAS 0.3.21 falls
+  /// over 1M x 384 rows on 2 cores with the bench's crossover_* cases: fp32
+  /// costs are within noise from 8 to 128 queries, GEMM ~15% cheaper at
+  /// 256; fp16 scan ~2x cheaper at 8-12, even at 64. OpenBLAS 0.3.21 falls
   /// back to its SSE "Prescott" kernel on CPUs it does not know, which is
   /// slower than the scan at every batch size, so then it is always scan).
   ///
