@@ -51,11 +51,6 @@ void gemm_rows(const cpu_plan& plan, std::vector<topk_block>& blocks);
 /// Whether the GEMM path can take these sizes (cblas counts are int).
 bool gemm_fits(const vector_set& db, size_t nq);
 
-/// True when the process's OpenBLAS runs an AVX2-class (or better) SGEMM
-/// kernel; an SSE-only one (e.g. "Prescott", what OpenBLAS 0.3.21 picks on
-/// CPUs it does not know) is slower than the scan at every batch size.
-bool openblas_is_fast();
-
 /// The batch size from which search_path::automatic picks the GEMM path.
 size_t gemm_min_queries(const vector_set& db, const search_params& p);
 

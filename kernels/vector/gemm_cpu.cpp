@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <climits>
-#include <cstring>
 #include <mutex>
 #include <vector>
 
@@ -56,23 +55,6 @@ private:
 };
 
 } // namespace
-
-bool openblas_is_fast() {
-  static const bool fast = [] {
-    const char* core = openblas_get_corename();
-    if (core == nullptr)
-      return false;
-    for (const char* slow :
-         {"Prescott", "Core2", "Penryn", "Dunnington", "Nehalem", "Atom",
-          "Athlon", "Opteron", "Opteron_SSE3", "Barcelona", "Bobcat",
-          "Sandybridge", "Bulldozer", "Katmai", "Coppermine", "Northwood",
-          "Banias", "Yonah", "Unknown"})
-      if (std::strcmp(core, slow) == 0)
-        return false;
-    return true;
-  }();
-  return fast;
-}
 
 void gemm_rows(const cpu_plan& plan, std::vector<topk_block>& blocks) {
   const vector_set& db = *plan.db;

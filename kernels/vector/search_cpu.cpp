@@ -7,6 +7,7 @@
 #include <new>
 #include <vector>
 
+#include "common/blas_coretype.hpp"
 #include "common/parallel_for.hpp"
 #include "vector/cpu_plan.hpp"
 #include "vector/search_args.hpp"
@@ -61,13 +62,21 @@ void column_transform(const cpu_plan& plan, size_t row0, size_t count,
 }
 
 // Measured with bench/kernels/vector_search_bench.cpp (crossover_*, CPU
-// time per query over 1M x 384 rows, 2 cores, OpenBLAS Haswell kernel):
-// fp32, the two passes are within noise of each other from 8 to 128
-// queries and the GEMM is ~15% cheaper at 256; fp16 rows halve the scan's
-// bandwidth while the GEMM pays a widening pass, so the scan is ~2x cheaper
-// at 8-12 queries, even at 64 and ~15% dearer at 128.
+// time per query over 1M x 384 rows, 2 cores). OpenBLAS AVX2 (Haswell)
+// kernels: fp32 passes within noise of each other from 8 to 128 queries,
+// GEMM ~15% cheaper at 256; fp16 scan ~2x cheaper at 8-12, even at 64.
+// AVX-512 (SkylakeX) kernels: fp32 even at 12, GEMM 1.2x cheaper at 24 and
+// 2.4x at 256; fp16 scan cheaper up to 24, GEMM 1.25x cheaper at 32. The
+// scan is AVX2 either way, so the bar depends on OpenBLAS's kernel set.
 size_t gemm_min_queries(const vector_set& db, const search_params&) {
-  return db.type == element::f16 ? 64 : 32;
+  const char* core = blas_core_name();
+  const bool avx512 = core != nullptr
+                      && (std::strcmp(core, "SkylakeX") == 0
+                          || std::strcmp(core, "Cooperlake") == 0
+                          || std::strcmp(core, "SapphireRapids") == 0);
+  if (db.type == element::f16)
+    return avx512 ? 32 : 64;
+  return avx512 ? 12 : 32;
 }
 
 } // namespace vector_detail
@@ -88,7 +97,7 @@ search_path choose_path(const vector_set& db, const search_params& p,
     return search_path::scan;
   if (p.path == search_path::gemm)
     return search_path::gemm;
-  return openblas_is_fast() && nq >= gemm_min_queries(db, p)
+  return blas_core_is_fast() && nq >= gemm_min_queries(db, p)
            ? search_path::gemm
            : search_path::scan;
 }

@@ -51,13 +51,13 @@ struct vector_set {
 enum class search_path : uint8_t {
   /// Chosen by shape (batch size, k, dimension).
   ///
-  /// CPU: GEMM from 32 queries (fp32 rows) / 64 queries (fp16 rows) when
-  /// OpenBLAS runs an AVX2-class SGEMM kernel, the scan otherwise (measured
-  /// over 1M x 384 rows on 2 cores with the bench's crossover_* cases: fp32
-  /// costs are within noise from 8 to 128 queries, GEMM ~15% cheaper at
-  /// 256; fp16 scan ~2x cheaper at 8-12, even at 64. OpenBLAS 0.3.21 falls
-  /// back to its SSE "Prescott" kernel on CPUs it does not know, which is
-  /// slower than the scan at every batch size, so then it is always scan).
+  /// CPU: the scan below a batch size, GEMM from it, when OpenBLAS runs an
+  /// AVX2-class SGEMM kernel (blas_core_is_fast()); always the scan with an
+  /// SSE-only one. The bar, measured over 1M x 384 rows on 2 cores with the
+  /// bench's crossover_* cases: 32 queries (fp32 rows) / 64 (fp16 rows)
+  /// with OpenBLAS's AVX2 (Haswell) kernels, 12 / 32 with its AVX-512
+  /// (SkylakeX) ones; fp16 rows halve the scan's bandwidth while the GEMM
+  /// pays a widening pass, hence their higher bar.
   ///
   /// GPU: the fused kernel for up to 16 queries and k <= 256, GEMM otherwise
   /// (a design choice, not yet measured on a GPU).
