@@ -2,11 +2,13 @@
 // only after the run-time check in cpu_kernels_portable.cpp).
 //
 // dot_tile register-blocks 3 rows x 4 queries: 12 accumulators + 3 row
-// registers + 1 query register = all 16 YMM registers, 7 loads per 12 FMAs.
+// registers + 1 query register = all 16 YMM registers, 7 loads per 12 FMAs
+// (6 x 1 and 4 x 2 for one and two queries).
 // Each row chunk is converted (fp16) and loaded once per 4 queries, from L1
 // after the first block: memory sees every row once per tile of queries.
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -45,9 +47,12 @@ inline float hsum(__m256 v) {
   return _mm_cvtss_f32(_mm_add_ss(s, sh));
 }
 
+// `prefetch`: ask for the next R rows one line per row per 64 bytes
+// consumed (the hardware prefetcher alone left the one-query pass ~25% off
+// the bandwidth floor); only the first query block of a row block does.
 template <int R, int QB, class E>
 void dot_block(const E* rows, size_t stride, size_t d, const float* q,
-               size_t ldq, float* out, size_t ldo) {
+               size_t ldq, float* out, size_t ldo, bool prefetch) {
   __m256 acc[R][QB];
   for (int r = 0; r < R; ++r)
     for (int b = 0; b < QB; ++b)
@@ -55,6 +60,10 @@ void dot_block(const E* rows, size_t stride, size_t d, const float* q,
   const size_t d8 = d & ~size_t{7};
   size_t j = 0;
   for (; j < d8; j += 8) {
+    if (prefetch && (j * sizeof(E)) % 64 == 0)
+      for (int r = 0; r < R; ++r)
+        _mm_prefetch(reinterpret_cast<const char*>(rows + (R + r) * stride + j),
+                     _MM_HINT_T0);
     __m256 x[R];
     for (int r = 0; r < R; ++r)
       x[r] = load8(rows + r * stride + j);
@@ -100,12 +109,16 @@ float sq_norm(const E* row, size_t d) {
   return hsum(_mm256_add_ps(a0, a1));
 }
 
-constexpr int block_rows = 3;
 constexpr int block_queries = 4;
+
+// Rows per block by queries per block: R * QB accumulators + R row
+// registers + 1 query register <= 16. With one or two queries the pass is
+// bandwidth-bound: more rows in flight keep more loads outstanding.
+constexpr size_t rows_for(size_t nq) { return nq == 1 ? 6 : nq == 2 ? 4 : 3; }
 
 template <class E>
 using block_fn = void (*)(const E*, size_t, size_t, const float*, size_t,
-                          float*, size_t);
+                          float*, size_t, bool);
 
 template <class E, int R>
 block_fn<E> pick_queries(size_t qb) {
@@ -128,6 +141,13 @@ block_fn<E> pick(size_t rows, size_t qb) {
       return pick_queries<E, 1>(qb);
     case 2:
       return pick_queries<E, 2>(qb);
+    // 4, 5 and 6 rows come with rows_for(nq) > 3, so qb <= 2 (4) or 1.
+    case 4:
+      return qb == 1 ? dot_block<4, 1, E> : dot_block<4, 2, E>;
+    case 5:
+      return dot_block<5, 1, E>;
+    case 6:
+      return dot_block<6, 1, E>;
     default:
       return pick_queries<E, 3>(qb);
   }
@@ -136,13 +156,14 @@ block_fn<E> pick(size_t rows, size_t qb) {
 template <class E>
 void dot_tile_typed(const dot_tile_args& a) {
   const E* rows = static_cast<const E*>(a.rows);
+  const size_t block_rows = rows_for(a.nq);
   for (size_t r = 0; r < a.nrows; r += block_rows) {
-    const size_t rb = a.nrows - r < block_rows ? a.nrows - r : block_rows;
+    const size_t rb = std::min(a.nrows - r, block_rows);
     const E* base = rows + r * a.stride;
     for (size_t q = 0; q < a.nq; q += block_queries) {
-      const size_t qb = a.nq - q < block_queries ? a.nq - q : block_queries;
+      const size_t qb = std::min<size_t>(a.nq - q, block_queries);
       pick<E>(rb, qb)(base, a.stride, a.d, a.queries + q * a.ldq, a.ldq,
-                      a.out + q * a.ldo + r, a.ldo);
+                      a.out + q * a.ldo + r, a.ldo, q == 0);
     }
     // The rows are in L1 now: their norms cost no extra memory traffic.
     if (a.sq != nullptr)
