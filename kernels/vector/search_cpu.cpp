@@ -62,21 +62,18 @@ void column_transform(const cpu_plan& plan, size_t row0, size_t count,
 }
 
 // Measured with bench/kernels/vector_search_bench.cpp (crossover_*, CPU
-// time per query over 1M x 384 rows, 2 cores). OpenBLAS AVX2 (Haswell)
-// kernels: fp32 passes within noise of each other from 8 to 128 queries,
-// GEMM ~15% cheaper at 256; fp16 scan ~2x cheaper at 8-12, even at 64.
-// AVX-512 (SkylakeX) kernels: fp32 even at 12, GEMM 1.2x cheaper at 24 and
-// 2.4x at 256; fp16 scan cheaper up to 24, GEMM 1.25x cheaper at 32. The
-// scan is AVX2 either way, so the bar depends on OpenBLAS's kernel set.
-size_t gemm_min_queries(const vector_set& db, const search_params&) {
+// time per query over 1M x 384 rows, 2 cores). OpenBLAS AVX-512 (SkylakeX)
+// kernels: scan and GEMM even at 24-32 queries (fp32 and fp16 rows), GEMM
+// 1.6-1.8x cheaper at 64. AVX2 (Haswell) kernels: scan 1.25x cheaper at 32,
+// even at 64, GEMM 10-15% cheaper at 128-256 (fp16: 1.2x at 128). The scan
+// is AVX2 either way, so the bar depends on OpenBLAS's kernel set.
+size_t gemm_min_queries(const vector_set&, const search_params&) {
   const char* core = blas_core_name();
   const bool avx512 = core != nullptr
                       && (std::strcmp(core, "SkylakeX") == 0
                           || std::strcmp(core, "Cooperlake") == 0
                           || std::strcmp(core, "SapphireRapids") == 0);
-  if (db.type == element::f16)
-    return avx512 ? 32 : 64;
-  return avx512 ? 12 : 32;
+  return avx512 ? 32 : 64;
 }
 
 } // namespace vector_detail

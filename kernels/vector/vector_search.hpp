@@ -51,13 +51,12 @@ struct vector_set {
 enum class search_path : uint8_t {
   /// Chosen by shape (batch size, k, dimension).
   ///
-  /// CPU: the scan below a batch size, GEMM from it, when OpenBLAS runs an
-  /// AVX2-class SGEMM kernel (blas_core_is_fast()); always the scan with an
-  /// SSE-only one. The bar, measured over 1M x 384 rows on 2 cores with the
-  /// bench's crossover_* cases: 32 queries (fp32 rows) / 64 (fp16 rows)
-  /// with OpenBLAS's AVX2 (Haswell) kernels, 12 / 32 with its AVX-512
-  /// (SkylakeX) ones; fp16 rows halve the scan's bandwidth while the GEMM
-  /// pays a widening pass, hence their higher bar.
+  /// CPU: the scan below 64 queries, GEMM from 64, when OpenBLAS runs its
+  /// AVX2 (Haswell-class) SGEMM kernels; below / from 32 with its AVX-512
+  /// (SkylakeX) ones; always the scan with SSE-only ones (blas_core_is_fast()
+  /// false). Measured over 1M x 384 fp32 and fp16 rows on 2 cores with the
+  /// bench's crossover_* cases: the two are within ~10% of each other
+  /// around the bar, which moved as the scan got faster; re-measure there.
   ///
   /// GPU: the fused kernel for up to 16 queries and k <= 256, GEMM otherwise
   /// (a design choice, not yet measured on a GPU).
