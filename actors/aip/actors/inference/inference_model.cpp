@@ -5,12 +5,6 @@
 
 namespace aip {
 
-int64_t elapsed_ns(std::chrono::steady_clock::time_point since) {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-           std::chrono::steady_clock::now() - since)
-    .count();
-}
-
 std::unique_ptr<inference_model> load_model(const model_spec& spec,
                                             std::string& error) {
   std::string backend = spec.backend;

@@ -23,20 +23,12 @@ public:
   std::string describe() const override { return what_; }
 
   void run(const compute_job& job, compute_result& out) override {
-    auto start = std::chrono::steady_clock::now();
     const size_t count = job.offsets.empty() ? 0 : job.offsets.size() - 1;
     kernels::token_batch batch{
       job.ints.data(), reinterpret_cast<const size_t*>(job.offsets.data()),
       count};
-    out.id = job.id;
-    out.cols = static_cast<uint32_t>(enc_.dim());
-    out.values.resize(count * enc_.dim());
-    auto st = enc_.encode(batch, out.values.data());
-    if (st != kernels::status::ok) {
-      out.values.clear();
-      out.error = what_ + ": encode failed: " + kernels::to_string(st);
-    }
-    out.service_ns = elapsed_ns(start);
+    run_job(job, count, enc_.dim(), what_, "encode", out,
+            [&](float* values) { return enc_.encode(batch, values); });
   }
 
 private:

@@ -19,16 +19,10 @@ public:
   std::string describe() const override { return what_; }
 
   void run(const compute_job& job, compute_result& out) override {
-    auto start = std::chrono::steady_clock::now();
-    out.id = job.id;
-    out.cols = static_cast<uint32_t>(c_.outputs());
-    out.values.resize(size_t{job.rows} * c_.outputs());
-    auto st = c_.predict(job.floats.data(), job.rows, out.values.data());
-    if (st != kernels::status::ok) {
-      out.values.clear();
-      out.error = what_ + ": predict failed: " + kernels::to_string(st);
-    }
-    out.service_ns = elapsed_ns(start);
+    run_job(job, job.rows, c_.outputs(), what_, "predict", out,
+            [&](float* values) {
+              return c_.predict(job.floats.data(), job.rows, values);
+            });
   }
 
 private:
