@@ -159,6 +159,14 @@ void fail_expired(inference_agent& st, const std::vector<uint64_t>& tickets) {
   }
 }
 
+// While every worker is busy, requests wait; their deadlines are checked
+// once per finished batch (O(queue)), not on every arrival.
+void sweep_expired(inference_agent& st) {
+  std::vector<uint64_t> expired;
+  st.queue.drop_expired(wall_clock_ns(), expired);
+  fail_expired(st, expired);
+}
+
 compute_job build_job(inference_agent& st, const std::vector<uint64_t>& batch,
                       uint64_t id) {
   compute_job job;
@@ -217,6 +225,7 @@ void send_batch(inference_agent& st, worker_slot& slot,
         st.queue.record_service(duration{r.service_ns});
         st.busy_ns += static_cast<uint64_t>(r.service_ns);
         finish(st, batch, r);
+        sweep_expired(st);
         dispatch(st);
       },
       [&st, slot_ptr, batch](caf::error& err) {
@@ -245,8 +254,6 @@ void dispatch(inference_agent& st) {
   }
   bool all_busy = std::all_of(st.workers.begin(), st.workers.end(),
                               [](auto& w) { return w.busy; });
-  if (all_busy)
-    st.queue.drop_expired(now, expired);
   fail_expired(st, expired);
   if (!all_busy && !st.timer_armed && st.queue.due_at()) {
     st.timer_armed = true;
