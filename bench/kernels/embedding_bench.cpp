@@ -96,6 +96,22 @@ void report(benchmark::State& state, size_t count, size_t len) {
     sentences * flops_per_sentence(len) / 1e9, benchmark::Counter::kIsRate);
 }
 
+
+// The timed loop both CPU benchmarks share: encode count × len tokens.
+void encode_loop(benchmark::State& state, const bert_encoder& enc,
+                 size_t count, size_t len) {
+  auto in = make_inputs(count, len);
+  std::vector<float> out(count * hidden);
+  for (auto _ : state) {
+    if (enc.encode(in.view(), out.data()) != status::ok) {
+      state.SkipWithError("encode failed");
+      return;
+    }
+    benchmark::DoNotOptimize(out.data());
+  }
+  report(state, count, len);
+}
+
 // Args: batch, tokens, OpenBLAS threads (0 = all cores).
 void cpu(benchmark::State& state) {
   std::string why;
@@ -108,16 +124,7 @@ void cpu(benchmark::State& state) {
   const size_t count = state.range(0);
   const size_t len = state.range(1);
   openblas_set_num_threads(thread_count(static_cast<int>(state.range(2))));
-  auto in = make_inputs(count, len);
-  std::vector<float> out(count * hidden);
-  for (auto _ : state) {
-    if (enc->encode(in.view(), out.data()) != status::ok) {
-      state.SkipWithError("encode failed");
-      return;
-    }
-    benchmark::DoNotOptimize(out.data());
-  }
-  report(state, count, len);
+  encode_loop(state, *enc, count, len);
 }
 
 // Two callers at once on the shared const encoder, one OpenBLAS thread
@@ -134,16 +141,7 @@ void cpu_two_callers(benchmark::State& state) {
   const size_t len = state.range(1);
   if (state.thread_index() == 0)
     openblas_set_num_threads(1);
-  auto in = make_inputs(count, len);
-  std::vector<float> out(count * hidden);
-  for (auto _ : state) {
-    if (enc->encode(in.view(), out.data()) != status::ok) {
-      state.SkipWithError("encode failed");
-      return;
-    }
-    benchmark::DoNotOptimize(out.data());
-  }
-  report(state, count, len);
+  encode_loop(state, *enc, count, len);
 }
 
 // Baseline: the 6 layers' four dense GEMMs on count·len tokens, nothing else.
